@@ -1,0 +1,195 @@
+"""Line-level reading of a dump: whitespace normalisation and the kind of each non-blank line.
+
+A line is a date line, page chrome, a separator or text. The rules are general shapes (a full
+date standing alone, a pagination counter, a label with a colon, a copyright line) plus the chrome
+words of each language in `data/lang/*.json`; nothing here is fitted to one publisher.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from .lang import DEFAULT_LANGUAGES, load_language, merged_list
+
+ODD_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
+INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f]")
+MULTI_SPACE = re.compile(r" {2,}")
+BULLET = re.compile(r"^[\u2022\u25aa\u25cf\u25e6\u2023\u2043\u00b7*\-\u2013\u2014>]\s+\S")
+SEPARATOR = re.compile(r"^[^\w\s]*(?:\s*[^\w\s])*$")
+MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(?=\S)")
+LIST_NUMBER = re.compile(r"^\d{1,3}[.)]\s+(?=[A-Z\u00c0-\u00de\"\u201c'])")
+URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+COPYRIGHT = re.compile(r"^(?:\u00a9|\(c\)\s|copyright\b)", re.IGNORECASE)
+LONE_NUMBER = re.compile(r"^\d{1,4}$")
+CLOCK = r"\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?"
+
+
+@dataclass(slots=True)
+class Line:
+    """One input line: 1-based number, normalised text, kind and (for date lines) ISO date."""
+
+    number: int
+    text: str
+    indent: int
+    kind: str  # "blank" | "date" | "chrome" | "separator" | "text"
+    date: str | None = None
+    reason: str = ""
+
+
+def normalise_text(raw: str) -> str:
+    """Fold odd spaces to one space and drop invisible characters, keeping visible text intact."""
+    text = INVISIBLE.sub("", ODD_SPACES.sub(" ", raw))
+    return MULTI_SPACE.sub(" ", text).strip()
+
+
+def classify_line(number: int, raw: str) -> Line:
+    """Read one raw line into a `Line` with its kind."""
+    text = normalise_text(raw)
+    indent = len(raw) - len(raw.lstrip(" \t\u00a0"))
+    if not text:
+        return Line(number, "", indent, "blank")
+    iso = parse_date_line(text)
+    if iso:
+        return Line(number, text, indent, "date", date=iso)
+    reason = chrome_reason(text)
+    if reason:
+        kind = "separator" if reason == "separator" else "chrome"
+        return Line(number, text, indent, kind, reason=reason)
+    return Line(number, text, indent, "text")
+
+
+def chrome_reason(text: str) -> str | None:
+    """Why a line is page chrome rather than content (None when it is content)."""
+    if SEPARATOR.match(text):
+        return "separator"
+    folded = text.casefold().strip(" .:!>»›→|\u2026")
+    if folded in _chrome_words():
+        return "page chrome"
+    if LONE_NUMBER.match(text):
+        return "page number"
+    if URL_ONLY.match(text):
+        return "link"
+    if COPYRIGHT.match(text):
+        return "copyright or photo credit"
+    if _pagination().match(text):
+        return "pagination"
+    if _chrome_label().match(text):
+        return "label line"
+    if text.startswith("|") or _is_pipe_menu(text):
+        return "menu or tag line"
+    return None
+
+
+def _is_pipe_menu(text: str) -> bool:
+    """'Share | Tweet | Email': short segments joined by pipes."""
+    parts = [p.strip() for p in text.split("|")]
+    return len(parts) >= 2 and all(len(p.split()) <= 3 for p in parts)
+
+
+@lru_cache(maxsize=1)
+def _chrome_words() -> frozenset[str]:
+    words: set[str] = set()
+    for code in DEFAULT_LANGUAGES:
+        words |= load_language(code).chrome_lines
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def _chrome_label() -> re.Pattern[str]:
+    labels = sorted(merged_list("chrome_labels"), key=len, reverse=True)
+    return re.compile(rf"^(?:{'|'.join(map(re.escape, labels))})\s*:", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _pagination() -> re.Pattern[str]:
+    lead = "|".join(map(re.escape, merged_list("pagination_words")))
+    of = "|".join(map(re.escape, merged_list("of_words")))
+    return re.compile(rf"^(?:{lead})\s+\d+\s*[-\u2013\u2014]\s*\d+\s+(?:{of})\s+\d+\b", re.I)
+
+
+# --- date lines ------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _month_table() -> dict[str, int]:
+    table: dict[str, int] = {}
+    for code in DEFAULT_LANGUAGES:
+        lang = load_language(code)
+        table.update(lang.month_abbreviations)
+        table.update(lang.months)
+    return table
+
+
+@lru_cache(maxsize=1)
+def _date_line_patterns() -> tuple[re.Pattern[str], ...]:
+    months = "|".join(sorted(map(re.escape, _month_table()), key=len, reverse=True))
+    weekday_names = set()
+    labels = set()
+    suffixes = set()
+    for code in DEFAULT_LANGUAGES:
+        lang = load_language(code)
+        weekday_names |= set(lang.weekdays) | set(lang.weekday_abbreviations)
+        labels |= set(lang.date_line_labels)
+        suffixes |= set(lang.ordinal_suffixes)
+    weekdays = "|".join(sorted(map(re.escape, weekday_names), key=len, reverse=True))
+    label = "|".join(sorted(map(re.escape, labels), key=len, reverse=True))
+    ordinal = "|".join(sorted(map(re.escape, suffixes), key=len, reverse=True))
+    day = rf"(?P<day>\d{{1,2}})(?:{ordinal})?\.?"
+    month = rf"(?P<month>{months})\.?"
+    year = r"(?P<year>\d{4})"
+    head = rf"^(?:(?:{label})\s*:?\s+)?(?:(?:{weekdays})\.?,?\s+)?(?:(?:the|el)\s+)?"
+    tail = rf"(?:\s*(?:[-\u2013\u2014,|@]|at|a las)?\s*{CLOCK})?(?:\s*\|.*)?\s*$"
+    flags = re.IGNORECASE
+    return (
+        re.compile(rf"{head}{day}\s*(?:of\s+|de\s+)?{month},?\s*(?:of\s+|de\s+)?{year}{tail}", flags),
+        re.compile(rf"{head}{month}\s+{day},?\s+{year}{tail}", flags),
+        re.compile(rf"{head}(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})(?:T[\d:]+\S*)?{tail}", flags),
+        re.compile(rf"{head}(?P<a>\d{{1,2}})[/.\-](?P<b>\d{{1,2}})[/.\-]{year}{tail}", flags),
+    )
+
+
+def parse_date_line(text: str, dayfirst: bool = True) -> str | None:
+    """ISO date of a line that is only a date (with an optional label, weekday, time or tag)."""
+    if len(text) > 80 or not any(ch.isdigit() for ch in text):
+        return None
+    for pattern in _date_line_patterns():
+        match = pattern.match(text)
+        if match:
+            return _match_to_iso(match, dayfirst)
+    return None
+
+
+def _match_to_iso(match: re.Match[str], dayfirst: bool) -> str | None:
+    groups = match.groupdict()
+    try:
+        if groups.get("iso"):
+            return date.fromisoformat(groups["iso"]).isoformat()
+        year = int(groups["year"])
+        if groups.get("month"):
+            month = _month_table()[groups["month"].casefold()]
+            return date(year, month, int(groups["day"])).isoformat()
+        first, second = int(groups["a"]), int(groups["b"])
+        day, month = (first, second) if dayfirst else (second, first)
+        if month > 12 >= day:
+            day, month = month, day
+        return date(year, month, day).isoformat()
+    except (ValueError, KeyError):
+        return None
+
+
+def strip_title_marks(text: str) -> str:
+    """Drop a Markdown heading mark or a list number from a title line."""
+    return LIST_NUMBER.sub("", MARKDOWN_HEADING.sub("", text), count=1)
+
+
+def is_bullet(text: str) -> bool:
+    return bool(BULLET.match(text))
+
+
+def is_markdown_heading(text: str) -> int:
+    """Heading level of a Markdown heading line, 0 when it is not one."""
+    match = MARKDOWN_HEADING.match(text)
+    return len(match.group(1)) if match else 0

@@ -1,0 +1,97 @@
+"""Plain dataclasses shared by every stage: items, noise lines, mentions and cluster rows.
+
+Every row carries its provenance (source file, item id, line span or character offsets) so an
+analyst can check it against the raw dump.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+
+@dataclass(slots=True)
+class Item:
+    """One bulletin item: an optional date line, a title and body paragraphs.
+
+    `body` joins a paragraph's lines with "\\n" and paragraphs with "\\n\\n". `date` is the ISO
+    date of the item's own date line (None when it has none); `date_line` is that line as printed.
+    """
+
+    item_id: str
+    source: str
+    position: int
+    date: str | None
+    title: str
+    body: str
+    line_start: int
+    line_end: int
+    date_line: str | None = None
+    cluster_id: str | None = None
+    is_canonical: bool | None = None
+
+    def to_row(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class NoiseLine:
+    """A non-blank input line that is not part of any item (page chrome, header, footer)."""
+
+    source: str
+    line: int
+    text: str
+    kind: str  # "chrome" | "header" | "footer" | "separator" | "orphan"
+    reason: str
+
+    def to_row(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class DateMention:
+    """A date expression found in an item's title or body, resolved to a calendar interval.
+
+    `start`/`end` are Python str offsets into the field exactly as given; `date_start`/`date_end`
+    are ISO days (None when the year is unresolved, see `partial`).
+    """
+
+    item_id: str
+    source: str
+    position: int
+    field: str
+    start: int
+    end: int
+    text: str
+    date_start: str | None
+    date_end: str | None
+    granularity: str
+    kind: str
+    year_source: str
+    partial: str | None = None
+
+    def to_row(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class ClusterRow:
+    """One item's membership in a duplicate cluster, with its scores against the canonical item."""
+
+    item_id: str
+    cluster_id: str
+    canonical_item_id: str
+    is_canonical: bool
+    cluster_size: int
+    reason: str
+    jaccard: float | None = None
+    containment: float | None = None
+    title_similarity: float | None = None
+
+    def to_row(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def column_names(row_type: type) -> list[str]:
+    """Column order of a table, taken from its dataclass."""
+    return [f.name for f in fields(row_type)]

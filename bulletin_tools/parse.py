@@ -1,0 +1,392 @@
+"""Split a raw bulletin dump into items (date line, title, body) and noise lines.
+
+How it works, in three passes over a window of lines:
+1. every line gets a kind (`lines.classify_line`): blank, date, chrome, separator or text;
+2. lines become paragraph units; hard-wrapped paragraphs (a dump wrapped at a fixed width) are
+   joined so their first line is not mistaken for a title;
+3. titles are found: a date line anchors the title above or below it (the dump's own habit,
+   learnt from its unambiguous cases, settles the rest), and an undated title is a short line
+   standing alone before body text. Each title starts an item that runs to the next one.
+Every non-blank line ends up in exactly one item field or in a `NoiseLine`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from .lines import Line, classify_line, is_bullet, is_markdown_heading, strip_title_marks
+from .models import Item, NoiseLine
+
+WINDOW_LINES = 20_000
+MAX_TITLE_CHARS = 250
+SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
+SOFT_END = re.compile(r"[,;:(\-\u2013\u2014/&]$")
+STARTS_LIKE_TITLE = re.compile(r"^[\"'\u201c\u2018\u00ab(\[#]*[\w\u00bf\u00a1]", re.UNICODE)
+
+
+@dataclass(slots=True)
+class Unit:
+    """A paragraph piece: one line, or a hard-wrapped paragraph's lines."""
+
+    lines: list[Line]
+    kind: str
+    block: int
+    blank_before: bool
+    role: str = ""  # "title" | "date" | "body" | "noise" | "header" | "heading"
+
+    @property
+    def text(self) -> str:
+        return " ".join(line.text for line in self.lines)
+
+    @property
+    def first(self) -> Line:
+        return self.lines[0]
+
+
+@dataclass(slots=True)
+class _Window:
+    """Per-window state handed to the item builder."""
+
+    units: list[Unit]
+    titles: list[int] = field(default_factory=list)
+    date_of: dict[int, int] = field(default_factory=dict)  # title index -> date unit index
+
+
+def parse_dump(text: str, source: str, *, id_prefix: str | None = None) -> list[Item]:
+    """Parse a whole dump held in memory; returns its items (noise is dropped).
+
+    >>> [i.title for i in parse_dump("1 May, 2019\\n\\nA title here\\n\\nSome body text.", "x")]
+    ['A title here']
+    """
+    rows = parse_lines(text.splitlines(), source, id_prefix=id_prefix)
+    return [row for row in rows if isinstance(row, Item)]
+
+
+def parse_lines(
+    lines: Iterable[str], source: str, *, id_prefix: str | None = None
+) -> Iterator[Item | NoiseLine]:
+    """Stream items and noise lines from raw lines, a window of lines at a time."""
+    prefix = id_prefix or item_id_prefix(source)
+    position = 0
+    seen_item = False
+    for window in _windows(lines):
+        for row in _segment_window(window, source, seen_item):
+            if isinstance(row, Item):
+                position += 1
+                seen_item = True
+                row.position = position
+                row.item_id = f"{prefix}-{position:04d}"
+            yield row
+
+
+def item_id_prefix(source: str) -> str:
+    """Readable, stable id prefix from a source's file name ('002_22d4...txt' -> '002_22d4...')."""
+    name = re.split(r"[\\/]", source)[-1]
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return re.sub(r"[^\w.-]+", "_", stem).strip("_") or "stdin"
+
+
+def _windows(lines: Iterable[str]) -> Iterator[list[Line]]:
+    """Group classified lines into windows that end at a blank-line run or a separator."""
+    window: list[Line] = []
+    for number, raw in enumerate(lines, start=1):
+        line = classify_line(number, raw)
+        window.append(line)
+        if len(window) >= WINDOW_LINES and _is_cut_point(window):
+            yield window
+            window = []
+    if window:
+        yield window
+
+
+def _is_cut_point(window: list[Line]) -> bool:
+    last = window[-1]
+    if last.kind == "separator":
+        return True
+    two_blanks = len(window) > 1 and window[-2].kind == "blank" and last.kind == "blank"
+    return two_blanks or (len(window) >= 4 * WINDOW_LINES and last.kind == "blank")
+
+
+# --- units ------------------------------------------------------------------------------------
+
+
+def _make_units(lines: list[Line]) -> list[Unit]:
+    """Paragraph units: blank lines split blocks; wrapped continuation lines join their paragraph."""
+    width = _wrap_width(lines)
+    units: list[Unit] = []
+    block, blank_before, previous = 0, True, None
+    for line in lines:
+        if line.kind == "blank":
+            if not blank_before:
+                block += 1
+            blank_before, previous = True, None
+            continue
+        if previous is not None and _continues(previous, line, width):
+            units[-1].lines.append(line)
+        else:
+            units.append(Unit([line], line.kind, block, blank_before))
+        blank_before, previous = False, line
+    return units
+
+
+def _wrap_width(lines: list[Line]) -> int | None:
+    """Width a hard-wrapped dump was wrapped at, or None when lines are not wrapped."""
+    lengths = [
+        len(a.text)
+        for a, b in zip(lines, lines[1:], strict=False)
+        if a.kind == "text" and b.kind == "text"
+    ]
+    if len(lengths) < 8:
+        return None
+    lengths.sort()
+    width = lengths[int(len(lengths) * 0.9)]
+    near = sum(1 for n in lengths if width * 0.7 <= n <= width * 1.05)
+    return width if width <= 100 and near >= 0.6 * len(lengths) else None
+
+
+def _continues(previous: Line, line: Line, width: int | None) -> bool:
+    """Does `line` continue the paragraph of `previous` (a forced wrap, or a hanging indent)?"""
+    if previous.kind != "text" or line.kind != "text" or is_bullet(line.text):
+        return False
+    if is_bullet(previous.text) and line.indent > 0:
+        return True
+    if width is None or SENTENCE_END.search(previous.text) and len(previous.text) < width * 0.7:
+        return False
+    next_word = line.text.split(" ", 1)[0]
+    return len(previous.text) + 1 + len(next_word) > width - 2
+
+
+# --- shapes ------------------------------------------------------------------------------------
+
+
+def _title_shape(unit: Unit) -> str:
+    """'strong' (a heading-like line), 'weak' (one short sentence ending in a period) or ''."""
+    if unit.kind != "text" or len(unit.lines) > 1:
+        return ""
+    text = unit.text
+    if len(text) > MAX_TITLE_CHARS or is_bullet(text) or SOFT_END.search(text):
+        return ""
+    if not STARTS_LIKE_TITLE.match(text) or text[0].islower():
+        return ""
+    if SENTENCE_END.search(text) and not text.endswith(("?", "!", "?\u201d", "!\u201d")):
+        return "weak" if len(text) <= 200 else ""
+    return "strong"
+
+
+def _is_body(unit: Unit) -> bool:
+    """Text that reads as a paragraph: wrapped, long, or ending a sentence."""
+    if unit.kind != "text":
+        return False
+    text = unit.text
+    return len(unit.lines) > 1 or len(text) >= 150 or bool(SENTENCE_END.search(text))
+
+
+def _long_enough_for_title(unit: Unit) -> bool:
+    text = unit.text
+    return is_markdown_heading(text) > 0 or (len(text.split()) >= 3 and len(text) >= 15)
+
+
+# --- titles ------------------------------------------------------------------------------------
+
+
+def _find_titles(units: list[Unit]) -> _Window:
+    """Decide which units are titles, and which date line belongs to which title."""
+    win = _Window(units)
+    above, below = _date_candidates(units)
+    prefer_below = _prefer_below(above, below)
+    taken: set[int] = set()
+    for d in sorted(set(above) | set(below)):
+        options = [("above", above.get(d)), ("below", below.get(d))]
+        options = [(side, t) for side, t in options if t is not None and t not in taken]
+        if not options:
+            continue
+        side, title = options[0] if len(options) == 1 or not prefer_below else options[1]
+        if title in win.date_of:
+            continue
+        win.date_of[title] = d
+        taken.update({title, d})
+    _add_undated_titles(win, taken)
+    win.titles = sorted(win.date_of.keys() | set(win.titles))
+    return win
+
+
+def _date_candidates(units: list[Unit]) -> tuple[dict[int, int], dict[int, int]]:
+    """For each date line, the title it could head (above) or close (below)."""
+    above: dict[int, int] = {}
+    below: dict[int, int] = {}
+    for d, unit in enumerate(units):
+        if unit.kind != "date":
+            continue
+        nxt, after = _unit(units, d + 1), _unit(units, d + 2)
+        if nxt and _title_shape(nxt) and (after is None or after.kind == "text"):
+            above[d] = d + 1
+        prev = _unit(units, d - 1)
+        if prev and _title_shape(prev) and _at_boundary(units, d - 1) and nxt and nxt.kind == "text":
+            below[d] = d - 1
+    return above, below
+
+
+def _prefer_below(above: dict[int, int], below: dict[int, int]) -> bool:
+    """The dump's habit: date lines under titles if its unambiguous cases say so."""
+    only_above = sum(1 for d in above if d not in below)
+    only_below = sum(1 for d in below if d not in above)
+    return only_below > only_above
+
+
+def _add_undated_titles(win: _Window, taken: set[int]) -> None:
+    """Titles without a date line: a short line standing alone, followed by body text."""
+    units = win.units
+    for i, unit in enumerate(units):
+        if i in taken or _title_shape(unit) != "strong" or not _long_enough_for_title(unit):
+            continue
+        if not _at_boundary(units, i) or _follows_title(win, i):
+            continue
+        body = _next_content(units, i)
+        if body is not None and _is_body(units[body]):
+            win.titles.append(i)
+            taken.add(i)
+
+
+def _follows_title(win: _Window, i: int) -> bool:
+    """A line right under a title (or under its date line) is a subtitle or standfirst."""
+    if i - 1 in win.date_of or i - 1 in win.titles:
+        return True
+    return any(d == i - 1 and t < d for t, d in win.date_of.items())
+
+
+def _next_content(units: list[Unit], i: int) -> int | None:
+    """Index of the first text unit after a title, skipping one short caption-like line."""
+    j = i + 1
+    if j < len(units) and units[j].kind == "text" and _is_short_label(units[j]):
+        j += 1
+    return j if j < len(units) and units[j].kind == "text" else None
+
+
+def _is_short_label(unit: Unit) -> bool:
+    return _title_shape(unit) == "strong" and len(unit.text.split()) <= 4 and not is_markdown_heading(unit.text)
+
+
+def _at_boundary(units: list[Unit], i: int) -> bool:
+    """Can a new item start at unit i: after a blank line, chrome, or a sentence's end?"""
+    if i == 0 or units[i].blank_before:
+        return True
+    prev = units[i - 1]
+    if prev.kind in ("chrome", "separator"):
+        return True
+    return prev.kind == "text" and len(prev.lines) == 1 and bool(SENTENCE_END.search(prev.text))
+
+
+def _unit(units: list[Unit], i: int) -> Unit | None:
+    return units[i] if 0 <= i < len(units) else None
+
+
+# --- items -------------------------------------------------------------------------------------
+
+
+def _segment_window(lines: list[Line], source: str, seen_item: bool) -> Iterator[Item | NoiseLine]:
+    units = _make_units(lines)
+    win = _find_titles(units)
+    starts = _item_starts(win)
+    lead_kind = "heading" if seen_item else "header"
+    first = starts[0] if starts else len(units)
+    yield from _noise(units[:first], source, lead_kind)
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(units)
+        yield from _build_item(win, start, end, source, is_last=k + 1 == len(starts))
+
+
+def _item_starts(win: _Window) -> list[int]:
+    starts = []
+    for title in win.titles:
+        date = win.date_of.get(title)
+        starts.append(date if date is not None and date < title else title)
+    return starts
+
+
+def _build_item(
+    win: _Window, start: int, end: int, source: str, *, is_last: bool
+) -> Iterator[Item | NoiseLine]:
+    """One item from units[start:end]; chrome and the next item's kicker lines become noise."""
+    units = win.units
+    title_index = next(i for i in range(start, end) if i in win.date_of or i in win.titles)
+    date_index = win.date_of.get(title_index)
+    if date_index is not None and date_index > title_index:
+        end = max(end, date_index + 1)
+    tail = end if is_last else _trailing_headings(units, title_index, date_index, end)
+    body_units: list[Unit] = []
+    noise: list[Unit] = []
+    for i in range(start, end):
+        unit = units[i]
+        if i in (title_index, date_index):
+            continue
+        if unit.kind in ("chrome", "separator") or i >= tail:
+            noise.append(unit)
+        else:
+            body_units.append(unit)
+    title_unit = units[title_index]
+    date_unit = units[date_index] if date_index is not None else None
+    kept = [u for u in (title_unit, date_unit, *body_units) if u is not None]
+    yield Item(
+        item_id="",
+        source=source,
+        position=0,
+        date=date_unit.first.date if date_unit else None,
+        title=strip_title_marks(title_unit.text),
+        body=_join_body(body_units),
+        line_start=min(u.first.number for u in kept),
+        line_end=max(u.lines[-1].number for u in kept),
+        date_line=date_unit.text if date_unit else None,
+    )
+    for unit in noise:
+        kind = unit.kind if unit.kind in ("chrome", "separator") else "heading"
+        yield from _noise([unit], source, kind)
+
+
+def _trailing_headings(units: list[Unit], title: int, date: int | None, end: int) -> int:
+    """Index where the next item's kicker or section-heading lines begin (they are noise)."""
+    first_body = max(title, date if date is not None else title) + 1
+    cut = end
+    while cut - 1 >= first_body + 1:
+        unit = units[cut - 1]
+        if unit.kind in ("chrome", "separator"):
+            cut -= 1
+        elif unit.kind == "text" and unit.blank_before and _title_shape(unit) == "strong":
+            cut -= 1
+        else:
+            break
+    while cut < end and units[cut].kind in ("chrome", "separator"):
+        cut += 1
+    return cut
+
+
+def _join_body(units: list[Unit]) -> str:
+    """Lines of one block joined by a newline, blocks by a blank line."""
+    parts: list[str] = []
+    previous_block = None
+    for unit in units:
+        text = "\n".join(line.text for line in unit.lines)
+        if previous_block is None:
+            parts.append(text)
+        elif unit.block == previous_block:
+            parts.append("\n" + text)
+        else:
+            parts.append("\n\n" + text)
+        previous_block = unit.block
+    return "".join(parts)
+
+
+def _noise(units: list[Unit], source: str, kind: str) -> Iterator[NoiseLine]:
+    for unit in units:
+        unit_kind = unit.kind if unit.kind in ("chrome", "separator") else kind
+        for line in unit.lines:
+            reason = line.reason or _noise_reason(unit_kind)
+            yield NoiseLine(source, line.number, line.text, unit_kind, reason)
+
+
+def _noise_reason(kind: str) -> str:
+    return {
+        "header": "before the first item (newsletter header)",
+        "heading": "section heading or kicker between items",
+    }.get(kind, kind)

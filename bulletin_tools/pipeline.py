@@ -1,0 +1,102 @@
+"""From input arguments to a stream of items: each input is a raw dump or an items table.
+
+A failing input is recorded (one message naming it) and skipped, so the others still run; the
+caller turns `errors` into exit code 1.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError
+from .models import Item, NoiseLine
+from .parse import item_id_prefix, parse_lines
+from .sources import (
+    STDIN_NAME,
+    Source,
+    expand_inputs,
+    iter_lines,
+    iter_table_items,
+    sniff_table,
+    spool_stdin,
+)
+
+
+@dataclass
+class InputReader:
+    """Iterates items and noise lines over all inputs, collecting errors and warnings."""
+
+    args: list[str]
+    encoding: str | None = None
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    sources_read: int = 0
+    _prefixes: dict[str, int] = field(default_factory=dict)
+
+    def rows(self) -> Iterator[Item | NoiseLine]:
+        """Items and noise lines of every input, in input order."""
+        for name, path in self._expanded():
+            yield from self._read_one(name, path)
+
+    def items(self) -> Iterator[Item]:
+        return (row for row in self.rows() if isinstance(row, Item))
+
+    def _expanded(self) -> Iterator[tuple[str, Path | None]]:
+        try:
+            yield from expand_inputs(self.args)
+        except InputError as exc:
+            self.errors.append(str(exc))
+
+    def _read_one(self, name: str, path: Path | None) -> Iterator[Item | NoiseLine]:
+        spooled = path is None
+        real_path = spool_stdin() if spooled else path
+        source = Source(name if not spooled else STDIN_NAME, real_path)
+        try:
+            yield from self._rows_of(source)
+            self.sources_read += 1
+        except InputError as exc:
+            self.errors.append(str(exc))
+        except OSError as exc:
+            self.errors.append(f"{name}: cannot read ({exc.strerror or exc})")
+        finally:
+            self.warnings.extend(source.warnings)
+            if spooled:
+                with contextlib.suppress(OSError):
+                    os.unlink(real_path)
+
+    def _rows_of(self, source: Source) -> Iterator[Item | NoiseLine]:
+        if not source.path.is_file():
+            raise InputError(f"{source.name}: not a regular file")
+        table = sniff_table(source)
+        if table:
+            yield from iter_table_items(source, table)
+            return
+        display = Path(source.name).name if source.name != STDIN_NAME else STDIN_NAME
+        empty = True
+        for row in parse_lines(
+            iter_lines(source, self.encoding), display, id_prefix=self._unique_prefix(display)
+        ):
+            empty = False
+            yield row
+        if empty:
+            source.warnings.append(f"{source.name}: empty input, no items")
+
+    def _unique_prefix(self, display: str) -> str:
+        """Item ids must be unique in a run even when two inputs share a file name."""
+        prefix = item_id_prefix(display)
+        count = self._prefixes.get(prefix, 0) + 1
+        self._prefixes[prefix] = count
+        return prefix if count == 1 else f"{prefix}~{count}"
+
+
+def read_items(args: Iterable[str], encoding: str | None = None) -> list[Item]:
+    """All items of the inputs (convenience for library use); raises on the first bad input."""
+    reader = InputReader(list(args), encoding)
+    items = list(reader.items())
+    if reader.errors:
+        raise InputError(reader.errors[0])
+    return items

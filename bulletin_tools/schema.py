@@ -1,0 +1,56 @@
+"""Column names, types and meanings of every table, for `bulletin-tools schema` and the README."""
+
+from __future__ import annotations
+
+TABLES: dict[str, list[tuple[str, str, str]]] = {
+    "items": [
+        ("item_id", "text", "unique in a run, stable across runs: <file stem>-<position>"),
+        ("source", "text", "file name of the dump (or <stdin>)"),
+        ("position", "integer", "1-based order of the item in its source"),
+        ("date", "date", "ISO date of the item's own date line; empty when it has none"),
+        ("title", "text", "title line, without Markdown or list marks"),
+        ("body", "text", "body lines; a paragraph's lines joined by a newline, paragraphs by a blank line"),
+        ("line_start", "integer", "first line of the item in the source (date line or title)"),
+        ("line_end", "integer", "last line of the item in the source"),
+        ("date_line", "text", "the date line as printed (with any label), empty when none"),
+        ("cluster_id", "text", "duplicate cluster (after dedupe); empty before"),
+        ("is_canonical", "boolean", "the cluster's canonical copy (after dedupe); empty before"),
+    ],
+    "noise": [
+        ("source", "text", "file name of the dump"),
+        ("line", "integer", "1-based line number in the source"),
+        ("text", "text", "the line, whitespace normalised"),
+        ("kind", "text", "header, heading, chrome or separator"),
+        ("reason", "text", "why the line is not part of an item"),
+    ],
+    "clusters": [
+        ("item_id", "text", "the item"),
+        ("cluster_id", "text", "its duplicate cluster"),
+        ("canonical_item_id", "text", "the cluster's canonical item"),
+        ("is_canonical", "boolean", "true for the canonical item"),
+        ("cluster_size", "integer", "number of items in the cluster"),
+        ("reason", "text", "why the item joined (canonical, exact, same body, contained...)"),
+        ("jaccard", "number", "shingle Jaccard similarity to the canonical item"),
+        ("containment", "number", "share of the shorter body's shingles found in the longer"),
+        ("title_similarity", "number", "rapidfuzz title similarity to the canonical item (0-100)"),
+    ],
+    "dates": [
+        ("item_id", "text", "the item the mention is in"),
+        ("source", "text", "file name of the dump"),
+        ("position", "integer", "the item's position in its source"),
+        ("field", "text", "title or body"),
+        ("start", "integer", "start offset (Python str index) of the mention in the field"),
+        ("end", "integer", "end offset (exclusive)"),
+        ("text", "text", "the exact surface string"),
+        ("date_start", "date", "first day of the interval (empty when the year is unresolved)"),
+        ("date_end", "date", "last day of the interval"),
+        ("granularity", "text", "day, month, quarter, half or year"),
+        ("kind", "text", "date, range, list element, period or relative"),
+        ("year_source", "text", "where the year came from (explicit, item date line, ...)"),
+        ("partial", "text", "month and day (--MM-DD) when the year is unresolved"),
+    ],
+}
+
+
+def columns(table: str) -> list[str]:
+    return [name for name, _, _ in TABLES[table]]
