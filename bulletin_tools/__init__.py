@@ -1,8 +1,8 @@
 """bulletin_tools: turn raw news-bulletin dumps into clean tables.
 
-    >>> from bulletin_tools import parse_dump
-    >>> [item.title for item in parse_dump("2 May, 2019\\n\\nA short title\\n\\nBody text.", "x.txt")]
-    ['A short title']
+>>> from bulletin_tools import parse_dump
+>>> [item.title for item in parse_dump("2 May, 2019\\n\\nA short title\\n\\nBody text.", "x.txt")]
+['A short title']
 """
 
 from .models import ClusterRow, DateMention, Item, NoiseLine

@@ -44,10 +44,13 @@ OutputOpt = Annotated[
 ]
 FormatOpt = Annotated[
     str | None,
-    typer.Option("--format", "-f", help="csv, tsv, json or jsonl (default: table on a terminal, else CSV)."),
+    typer.Option(
+        "--format", "-f", help="csv, tsv, json or jsonl (default: table on a terminal, else CSV)."
+    ),
 ]
 EncodingOpt = Annotated[
-    str | None, typer.Option("--encoding", help="Decode inputs with this codec instead of detecting.")
+    str | None,
+    typer.Option("--encoding", help="Decode inputs with this codec instead of detecting."),
 ]
 SafeOpt = Annotated[
     bool, typer.Option("--safe", help="Neutralise cells that a spreadsheet would run as formulas.")
@@ -63,9 +66,15 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_options(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="More messages on stderr.")] = False,
-    no_color: Annotated[bool, typer.Option("--no-color", help="No colour (also NO_COLOR).")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="More messages on stderr.")
+    ] = False,
+    no_color: Annotated[
+        bool, typer.Option("--no-color", help="No colour (also NO_COLOR).")
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
@@ -91,7 +100,9 @@ def _choose_format(fmt: str | None, output: str | None) -> str | None:
     """Explicit --format, else the output file's extension, else a rich table on a terminal."""
     if fmt:
         if fmt not in FORMATS:
-            raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(FORMATS)}", param_hint="--format")
+            raise typer.BadParameter(
+                f"{fmt!r} is not one of {', '.join(FORMATS)}", param_hint="--format"
+            )
         return fmt
     if output and output != "-":
         return format_for_path(output)
@@ -146,7 +157,8 @@ def parse_command(
     fmt: FormatOpt = None,
     encoding: EncodingOpt = None,
     noise_file: Annotated[
-        str | None, typer.Option("--noise", help="Also write the noise table (dropped lines, why) to FILE.")
+        str | None,
+        typer.Option("--noise", help="Also write the noise table (dropped lines, why) to FILE."),
     ] = None,
     safe: SafeOpt = False,
 ) -> None:
@@ -179,7 +191,9 @@ def run_command(
     Example: bulletin-tools run data/samples/ -o tables/ --format jsonl
     """
     if fmt not in FORMATS:
-        raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(FORMATS)}", param_hint="--format")
+        raise typer.BadParameter(
+            f"{fmt!r} is not one of {', '.join(FORMATS)}", param_hint="--format"
+        )
     reader = InputReader(_inputs_or_usage(inputs, ctx), encoding)
     noise: list[NoiseLine] = []
     items = [row for row in reader.rows() if _keep_item(row, noise)]
@@ -193,8 +207,7 @@ def run_command(
         written.append(f"{name}: {count} rows -> {path}")
     ENV.info(f"{len(items)} items from {reader.sources_read} input(s); wrote {out_dir}/")
     for line in written:
-        if ENV.verbose:
-            ENV.info("  " + line)
+        ENV.info("  " + line)
     finish(reader)
 
 

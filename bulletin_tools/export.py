@@ -109,14 +109,18 @@ _WRITERS = {
 
 
 @contextlib.contextmanager
-def atomic_output(path: str | Path, *, force: bool = True, newline: str | None = "") -> Iterator[TextIO]:
+def atomic_output(
+    path: str | Path, *, force: bool = True, newline: str | None = ""
+) -> Iterator[TextIO]:
     """Open a temporary file beside `path`; rename it over `path` only if the block succeeds."""
     target = Path(path)
     if not target.parent.exists():
         raise OutputError(f"{target}: directory {target.parent} does not exist")
     if target.exists() and not force:
         raise OutputError(f"{target}: already exists (use --force to replace it)")
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    handle, temp_name = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+    )
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline=newline) as out:
             yield out

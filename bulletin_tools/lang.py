@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -29,7 +29,7 @@ class Language:
     raw: dict[str, Any]
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_language(code: str) -> Language:
     """Load `data/lang/<code>.json`; raises FileNotFoundError for an unknown language code."""
     path = resources.files("bulletin_tools") / "data" / "lang" / f"{code}.json"

@@ -14,8 +14,13 @@ from functools import lru_cache
 
 from .lang import DEFAULT_LANGUAGES, load_language, merged_list
 
-ODD_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
-INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f]")
+ODD_SPACES = "\u00a0\u1680\u202f\u205f\u3000\t\f\v\r\x85\u2028\u2029" + "".join(
+    map(chr, range(0x2000, 0x200B))
+)
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\x7f" + "".join(map(chr, range(0x0E, 0x20)))
+INVISIBLE += "".join(map(chr, range(0x00, 0x09)))
+ODD_SPACE_RE = re.compile(f"[{re.escape(ODD_SPACES)}]")
+INVISIBLE_RE = re.compile(f"[{re.escape(INVISIBLE)}]")
 MULTI_SPACE = re.compile(r" {2,}")
 BULLET = re.compile(r"^[\u2022\u25aa\u25cf\u25e6\u2023\u2043\u00b7*\-\u2013\u2014>]\s+\S")
 SEPARATOR = re.compile(r"^[^\w\s]*(?:\s*[^\w\s])*$")
@@ -24,6 +29,9 @@ LIST_NUMBER = re.compile(r"^\d{1,3}[.)]\s+(?=[A-Z\u00c0-\u00de\"\u201c'])")
 URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 COPYRIGHT = re.compile(r"^(?:\u00a9|\(c\)\s|copyright\b)", re.IGNORECASE)
 LONE_NUMBER = re.compile(r"^\d{1,4}$")
+HAS_DIGIT = re.compile(r"\d")
+LONG_CHROME_START = re.compile(r"^(?:[^\w\s]|https?:|www\.|copyright\b|\w[\w ]{0,20}:)", re.I)
+SHORT_CHROME_CHARS = 60
 CLOCK = r"\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?"
 
 
@@ -41,44 +49,82 @@ class Line:
 
 def normalise_text(raw: str) -> str:
     """Fold odd spaces to one space and drop invisible characters, keeping visible text intact."""
-    text = INVISIBLE.sub("", ODD_SPACES.sub(" ", raw))
-    return MULTI_SPACE.sub(" ", text).strip()
+    text = raw
+    if not (raw.isascii() and raw.isprintable()):
+        text = INVISIBLE_RE.sub("", ODD_SPACE_RE.sub(" ", raw))
+    if "  " in text:
+        text = MULTI_SPACE.sub(" ", text)
+    return text.strip()
 
 
 def classify_line(number: int, raw: str) -> Line:
     """Read one raw line into a `Line` with its kind."""
-    text = normalise_text(raw)
-    indent = len(raw) - len(raw.lstrip(" \t\u00a0"))
-    if not text:
-        return Line(number, "", indent, "blank")
-    iso = parse_date_line(text)
-    if iso:
-        return Line(number, text, indent, "date", date=iso)
-    reason = chrome_reason(text)
-    if reason:
-        kind = "separator" if reason == "separator" else "chrome"
-        return Line(number, text, indent, kind, reason=reason)
-    return Line(number, text, indent, "text")
+    lines = classify_lines(number, [raw])
+    return lines[0] if lines else Line(number, "", 0, "blank")
+
+
+def classify_lines(first_number: int, raws: list[str]) -> list[Line]:
+    """Classify a batch of raw lines; returns the non-blank ones (blank lines are implied by gaps
+    in the line numbers). Batched because per-line function calls dominate parse time."""
+    texts = _normalise_batch(raws)
+    out: list[Line] = []
+    for offset, text in enumerate(texts):
+        if not text:
+            continue
+        raw = raws[offset]
+        indent = len(raw) - len(raw.lstrip(" \t\u00a0")) if raw[:1] in " \t\u00a0" else 0
+        number = first_number + offset
+        iso = parse_date_line(text) if len(text) <= 80 and HAS_DIGIT.search(text) else None
+        if iso:
+            out.append(Line(number, text, indent, "date", date=iso))
+            continue
+        reason = chrome_reason(text)
+        if reason:
+            out.append(
+                Line(
+                    number,
+                    text,
+                    indent,
+                    "separator" if reason == "separator" else "chrome",
+                    reason=reason,
+                )
+            )
+        else:
+            out.append(Line(number, text, indent, "text"))
+    return out
+
+
+def _normalise_batch(raws: list[str]) -> list[str]:
+    joined = "\n".join(raws)
+    if joined.count("\n") != len(raws) - 1:
+        return [normalise_text(raw.replace("\n", " ")) for raw in raws]
+    if not (joined.isascii() and joined.isprintable()):
+        joined = INVISIBLE_RE.sub("", ODD_SPACE_RE.sub(" ", joined))
+    if "  " in joined:
+        joined = MULTI_SPACE.sub(" ", joined)
+    return [text.strip() for text in joined.split("\n")]
 
 
 def chrome_reason(text: str) -> str | None:
     """Why a line is page chrome rather than content (None when it is content)."""
-    if SEPARATOR.match(text):
+    if not text[0].isalnum() and SEPARATOR.match(text):
         return "separator"
-    folded = text.casefold().strip(" .:!>»›→|\u2026")
-    if folded in _chrome_words():
-        return "page chrome"
-    if LONE_NUMBER.match(text):
-        return "page number"
+    if len(text) > SHORT_CHROME_CHARS and not LONG_CHROME_START.match(text) and "|" not in text:
+        return None
+    if len(text) <= SHORT_CHROME_CHARS:
+        if text.casefold().strip(" .:!>»›→|\u2026") in _chrome_words():
+            return "page chrome"
+        if LONE_NUMBER.match(text):
+            return "page number"
+        if _pagination().match(text):
+            return "pagination"
     if URL_ONLY.match(text):
         return "link"
     if COPYRIGHT.match(text):
         return "copyright or photo credit"
-    if _pagination().match(text):
-        return "pagination"
     if _chrome_label().match(text):
         return "label line"
-    if text.startswith("|") or _is_pipe_menu(text):
+    if "|" in text and (text.startswith("|") or _is_pipe_menu(text)):
         return "menu or tag line"
     return None
 
@@ -144,7 +190,9 @@ def _date_line_patterns() -> tuple[re.Pattern[str], ...]:
     tail = rf"(?:\s*(?:[-\u2013\u2014,|@]|at|a las)?\s*{CLOCK})?(?:\s*\|.*)?\s*$"
     flags = re.IGNORECASE
     return (
-        re.compile(rf"{head}{day}\s*(?:of\s+|de\s+)?{month},?\s*(?:of\s+|de\s+)?{year}{tail}", flags),
+        re.compile(
+            rf"{head}{day}\s*(?:of\s+|de\s+)?{month},?\s*(?:of\s+|de\s+)?{year}{tail}", flags
+        ),
         re.compile(rf"{head}{month}\s+{day},?\s+{year}{tail}", flags),
         re.compile(rf"{head}(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})(?:T[\d:]+\S*)?{tail}", flags),
         re.compile(rf"{head}(?P<a>\d{{1,2}})[/.\-](?P<b>\d{{1,2}})[/.\-]{year}{tail}", flags),
@@ -153,7 +201,7 @@ def _date_line_patterns() -> tuple[re.Pattern[str], ...]:
 
 def parse_date_line(text: str, dayfirst: bool = True) -> str | None:
     """ISO date of a line that is only a date (with an optional label, weekday, time or tag)."""
-    if len(text) > 80 or not any(ch.isdigit() for ch in text):
+    if len(text) > 80 or not HAS_DIGIT.search(text):
         return None
     for pattern in _date_line_patterns():
         match = pattern.match(text)
@@ -182,6 +230,8 @@ def _match_to_iso(match: re.Match[str], dayfirst: bool) -> str | None:
 
 def strip_title_marks(text: str) -> str:
     """Drop a Markdown heading mark or a list number from a title line."""
+    if not text[:1].isdigit() and not text.startswith("#"):
+        return text
     return LIST_NUMBER.sub("", MARKDOWN_HEADING.sub("", text), count=1)
 
 

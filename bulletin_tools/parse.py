@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .lines import Line, classify_line, is_bullet, is_markdown_heading, strip_title_marks
+from .lines import Line, classify_lines, is_bullet, is_markdown_heading, strip_title_marks
 from .models import Item, NoiseLine
 
 WINDOW_LINES = 20_000
@@ -34,11 +34,17 @@ class Unit:
     kind: str
     block: int
     blank_before: bool
-    role: str = ""  # "title" | "date" | "body" | "noise" | "header" | "heading"
+    text: str = ""
+    shape: str | None = None  # cached _title_shape
 
-    @property
-    def text(self) -> str:
-        return " ".join(line.text for line in self.lines)
+    def __post_init__(self) -> None:
+        lines = self.lines
+        self.text = lines[0].text if len(lines) == 1 else " ".join(x.text for x in lines)
+
+    def append(self, line: Line) -> None:
+        self.lines.append(line)
+        self.text = f"{self.text} {line.text}"
+        self.shape = None
 
     @property
     def first(self) -> Line:
@@ -50,8 +56,9 @@ class _Window:
     """Per-window state handed to the item builder."""
 
     units: list[Unit]
-    titles: list[int] = field(default_factory=list)
+    titles: set[int] = field(default_factory=set)
     date_of: dict[int, int] = field(default_factory=dict)  # title index -> date unit index
+    dates_below: set[int] = field(default_factory=set)  # date units that close their title
 
 
 def parse_dump(text: str, source: str, *, id_prefix: str | None = None) -> list[Item]:
@@ -89,45 +96,43 @@ def item_id_prefix(source: str) -> str:
 
 
 def _windows(lines: Iterable[str]) -> Iterator[list[Line]]:
-    """Group classified lines into windows that end at a blank-line run or a separator."""
-    window: list[Line] = []
-    for number, raw in enumerate(lines, start=1):
-        line = classify_line(number, raw)
-        window.append(line)
-        if len(window) >= WINDOW_LINES and _is_cut_point(window):
-            yield window
-            window = []
-    if window:
-        yield window
+    """Classified non-blank lines, a window at a time; a window ends at a blank-line run."""
+    raws: list[str] = []
+    first = 1
+    for raw in lines:
+        raws.append(raw)
+        if len(raws) >= WINDOW_LINES and _is_cut_point(raws):
+            yield classify_lines(first, raws)
+            first += len(raws)
+            raws = []
+    if raws:
+        yield classify_lines(first, raws)
 
 
-def _is_cut_point(window: list[Line]) -> bool:
-    last = window[-1]
-    if last.kind == "separator":
-        return True
-    two_blanks = len(window) > 1 and window[-2].kind == "blank" and last.kind == "blank"
-    return two_blanks or (len(window) >= 4 * WINDOW_LINES and last.kind == "blank")
+def _is_cut_point(raws: list[str]) -> bool:
+    """Two blank lines in a row; past four windows' worth, any blank line."""
+    if raws[-1].strip():
+        return False
+    return len(raws) >= 4 * WINDOW_LINES or not raws[-2].strip()
 
 
 # --- units ------------------------------------------------------------------------------------
 
 
 def _make_units(lines: list[Line]) -> list[Unit]:
-    """Paragraph units: blank lines split blocks; wrapped continuation lines join their paragraph."""
+    """Paragraph units: blank lines split blocks; wrapped continuation lines join a paragraph."""
     width = _wrap_width(lines)
     units: list[Unit] = []
-    block, blank_before, previous = 0, True, None
+    block, previous = 0, None
     for line in lines:
-        if line.kind == "blank":
-            if not blank_before:
-                block += 1
-            blank_before, previous = True, None
-            continue
-        if previous is not None and _continues(previous, line, width):
-            units[-1].lines.append(line)
+        blank_before = previous is None or line.number != previous.number + 1
+        if blank_before and previous is not None:
+            block += 1
+        if not blank_before and _continues(units[-1], line, width):
+            units[-1].append(line)
         else:
             units.append(Unit([line], line.kind, block, blank_before))
-        blank_before, previous = False, line
+        previous = line
     return units
 
 
@@ -136,7 +141,7 @@ def _wrap_width(lines: list[Line]) -> int | None:
     lengths = [
         len(a.text)
         for a, b in zip(lines, lines[1:], strict=False)
-        if a.kind == "text" and b.kind == "text"
+        if a.kind == "text" and b.kind == "text" and b.number == a.number + 1
     ]
     if len(lengths) < 8:
         return None
@@ -146,11 +151,12 @@ def _wrap_width(lines: list[Line]) -> int | None:
     return width if width <= 100 and near >= 0.6 * len(lengths) else None
 
 
-def _continues(previous: Line, line: Line, width: int | None) -> bool:
-    """Does `line` continue the paragraph of `previous` (a forced wrap, or a hanging indent)?"""
+def _continues(unit: Unit, line: Line, width: int | None) -> bool:
+    """Does `line` continue the paragraph `unit` (a forced wrap, or a bullet's hanging indent)?"""
+    previous = unit.lines[-1]
     if previous.kind != "text" or line.kind != "text" or is_bullet(line.text):
         return False
-    if is_bullet(previous.text) and line.indent > 0:
+    if is_bullet(unit.first.text) and line.indent > 0:
         return True
     if width is None or SENTENCE_END.search(previous.text) and len(previous.text) < width * 0.7:
         return False
@@ -163,9 +169,15 @@ def _continues(previous: Line, line: Line, width: int | None) -> bool:
 
 def _title_shape(unit: Unit) -> str:
     """'strong' (a heading-like line), 'weak' (one short sentence ending in a period) or ''."""
+    if unit.shape is None:
+        unit.shape = _compute_title_shape(unit)
+    return unit.shape
+
+
+def _compute_title_shape(unit: Unit) -> str:
     if unit.kind != "text" or len(unit.lines) > 1:
         return ""
-    text = unit.text
+    text = strip_title_marks(unit.text)
     if len(text) > MAX_TITLE_CHARS or is_bullet(text) or SOFT_END.search(text):
         return ""
     if not STARTS_LIKE_TITLE.match(text) or text[0].islower():
@@ -206,9 +218,11 @@ def _find_titles(units: list[Unit]) -> _Window:
         if title in win.date_of:
             continue
         win.date_of[title] = d
+        if d > title:
+            win.dates_below.add(d)
         taken.update({title, d})
     _add_undated_titles(win, taken)
-    win.titles = sorted(win.date_of.keys() | set(win.titles))
+    win.titles |= win.date_of.keys()
     return win
 
 
@@ -223,7 +237,13 @@ def _date_candidates(units: list[Unit]) -> tuple[dict[int, int], dict[int, int]]
         if nxt and _title_shape(nxt) and (after is None or after.kind == "text"):
             above[d] = d + 1
         prev = _unit(units, d - 1)
-        if prev and _title_shape(prev) and _at_boundary(units, d - 1) and nxt and nxt.kind == "text":
+        if (
+            prev
+            and _title_shape(prev)
+            and _at_boundary(units, d - 1)
+            and nxt
+            and nxt.kind == "text"
+        ):
             below[d] = d - 1
     return above, below
 
@@ -243,29 +263,32 @@ def _add_undated_titles(win: _Window, taken: set[int]) -> None:
             continue
         if not _at_boundary(units, i) or _follows_title(win, i):
             continue
-        body = _next_content(units, i)
-        if body is not None and _is_body(units[body]):
-            win.titles.append(i)
+        if _heads_body(units, i):
+            win.titles.add(i)
             taken.add(i)
+
+
+def _heads_body(units: list[Unit], i: int) -> bool:
+    """Is unit i followed by body text, maybe across one short caption line?
+
+    A line followed by another title-like line that itself heads a body is a kicker, not a title.
+    """
+    nxt = _unit(units, i + 1)
+    if nxt is None or nxt.kind != "text":
+        return False
+    if _is_body(nxt):
+        return True
+    if _title_shape(nxt) != "strong" or _long_enough_for_title(nxt):
+        return False
+    after = _unit(units, i + 2)
+    return after is not None and after.kind == "text" and _is_body(after)
 
 
 def _follows_title(win: _Window, i: int) -> bool:
     """A line right under a title (or under its date line) is a subtitle or standfirst."""
     if i - 1 in win.date_of or i - 1 in win.titles:
         return True
-    return any(d == i - 1 and t < d for t, d in win.date_of.items())
-
-
-def _next_content(units: list[Unit], i: int) -> int | None:
-    """Index of the first text unit after a title, skipping one short caption-like line."""
-    j = i + 1
-    if j < len(units) and units[j].kind == "text" and _is_short_label(units[j]):
-        j += 1
-    return j if j < len(units) and units[j].kind == "text" else None
-
-
-def _is_short_label(unit: Unit) -> bool:
-    return _title_shape(unit) == "strong" and len(unit.text.split()) <= 4 and not is_markdown_heading(unit.text)
+    return i - 1 in win.dates_below
 
 
 def _at_boundary(units: list[Unit], i: int) -> bool:
@@ -299,7 +322,7 @@ def _segment_window(lines: list[Line], source: str, seen_item: bool) -> Iterator
 
 def _item_starts(win: _Window) -> list[int]:
     starts = []
-    for title in win.titles:
+    for title in sorted(win.titles):
         date = win.date_of.get(title)
         starts.append(date if date is not None and date < title else title)
     return starts
@@ -310,7 +333,7 @@ def _build_item(
 ) -> Iterator[Item | NoiseLine]:
     """One item from units[start:end]; chrome and the next item's kicker lines become noise."""
     units = win.units
-    title_index = next(i for i in range(start, end) if i in win.date_of or i in win.titles)
+    title_index = next(i for i in range(start, end) if i in win.titles)
     date_index = win.date_of.get(title_index)
     if date_index is not None and date_index > title_index:
         end = max(end, date_index + 1)
@@ -350,9 +373,9 @@ def _trailing_headings(units: list[Unit], title: int, date: int | None, end: int
     cut = end
     while cut - 1 >= first_body + 1:
         unit = units[cut - 1]
-        if unit.kind in ("chrome", "separator"):
-            cut -= 1
-        elif unit.kind == "text" and unit.blank_before and _title_shape(unit) == "strong":
+        if unit.kind in ("chrome", "separator") or (
+            unit.kind == "text" and _at_boundary(units, cut - 1) and _title_shape(unit) == "strong"
+        ):
             cut -= 1
         else:
             break

@@ -9,7 +9,11 @@ TABLES: dict[str, list[tuple[str, str, str]]] = {
         ("position", "integer", "1-based order of the item in its source"),
         ("date", "date", "ISO date of the item's own date line; empty when it has none"),
         ("title", "text", "title line, without Markdown or list marks"),
-        ("body", "text", "body lines; a paragraph's lines joined by a newline, paragraphs by a blank line"),
+        (
+            "body",
+            "text",
+            "body lines; a paragraph's lines joined by a newline, paragraphs by a blank line",
+        ),
         ("line_start", "integer", "first line of the item in the source (date line or title)"),
         ("line_end", "integer", "last line of the item in the source"),
         ("date_line", "text", "the date line as printed (with any label), empty when none"),

@@ -215,7 +215,11 @@ def sniff_table(source: Source) -> str | None:
             record = json.loads(first)
         except ValueError:
             return None
-        return "jsonl" if isinstance(record, dict) and ("title" in record or "body" in record) else None
+        return (
+            "jsonl"
+            if isinstance(record, dict) and ("title" in record or "body" in record)
+            else None
+        )
     for delimiter, name in (("\t", "tsv"), (",", "csv")):
         header = {cell.strip().strip('"') for cell in first.split(delimiter)}
         if {"title", "body"} <= header or {"item_id", "title"} <= header:
@@ -252,7 +256,9 @@ def _item_from_record(record: dict, source: Source, number: int) -> Item:
     try:
         ints = {key: int(values[key]) for key in ITEM_INT_FIELDS if values.get(key) is not None}
     except (TypeError, ValueError):
-        raise InputError("position/line_start/line_end must be integers", path=source.name, line=number) from None
+        raise InputError(
+            "position/line_start/line_end must be integers", path=source.name, line=number
+        ) from None
     position = ints.get("position", number)
     return Item(
         item_id=str(values.get("item_id") or f"{source.name}#{number}"),

@@ -11,12 +11,16 @@ from rich.table import Table
 PREVIEW_CHARS = 120
 
 
-def render_table(console: Console, title: str, rows: list[Mapping[str, Any]], cols: list[str]) -> int:
+def render_table(
+    console: Console, title: str, rows: list[Mapping[str, Any]], cols: list[str]
+) -> int:
     """Print rows as a rich table; long cells are shortened for reading, not for data."""
     table = Table(title=f"{title} ({len(rows)} rows)", show_lines=False, expand=False)
     shown = [c for c in cols if any(row.get(c) not in (None, "") for row in rows)] or cols
     for col in shown:
-        table.add_column(col, overflow="fold", max_width=60 if col in ("title", "body", "text") else None)
+        table.add_column(
+            col, overflow="fold", max_width=60 if col in ("title", "body", "text") else None
+        )
     for row in rows:
         table.add_row(*(_cell(row.get(col)) for col in shown))
     console.print(table)

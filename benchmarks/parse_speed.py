@@ -1,0 +1,92 @@
+"""Parse throughput (MB/s on one core) and peak memory, on the samples concatenated many times.
+
+Run: python benchmarks/parse_speed.py [--mb 20]
+Each measurement runs in a fresh child process so its peak RSS is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "data" / "samples"
+
+
+def make_corpus(path: Path, megabytes: float) -> int:
+    """Concatenate the sample dumps until the file reaches `megabytes`; returns its size."""
+    unit = "".join(p.read_text("utf-8") + "\n\n\n" for p in sorted(SAMPLES.glob("*.txt")))
+    data = unit.encode("utf-8")
+    copies = max(1, int(megabytes * 1_000_000 / len(data)))
+    with path.open("wb") as out:
+        for _ in range(copies):
+            out.write(data)
+    return path.stat().st_size
+
+
+def child(path: str, mode: str) -> None:
+    """In the child: parse (or only import) and print seconds, items and peak RSS as JSON."""
+    from bulletin_tools.models import Item
+    from bulletin_tools.pipeline import InputReader
+
+    start = time.perf_counter()
+    items = 0
+    if mode == "parse":
+        for row in InputReader([path]).rows():
+            items += isinstance(row, Item)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(json.dumps({"seconds": seconds, "items": items, "peak_bytes": peak}))
+
+
+def measure(path: Path, mode: str) -> dict:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", str(path), mode],
+        capture_output=True,
+        check=True,
+        text=True,
+    )
+    return json.loads(out.stdout)
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--mb", type=float, default=20.0, help="corpus size in MB (default 20)")
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(*args.child)
+        return {}
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus.txt"
+        size = make_corpus(corpus, args.mb)
+        baseline = measure(corpus, "import")
+        result = measure(corpus, "parse")
+    mb = size / 1e6
+    extra = result["peak_bytes"] - baseline["peak_bytes"]
+    figures = {
+        "input_mb": round(mb, 1),
+        "items": result["items"],
+        "seconds": round(result["seconds"], 2),
+        "mb_per_s": round(mb / result["seconds"], 1),
+        "peak_rss_mb": round(result["peak_bytes"] / 1e6, 1),
+        "peak_over_baseline_mb": round(extra / 1e6, 1),
+        "peak_rss_over_input": round(result["peak_bytes"] / size, 2),
+    }
+    print(
+        f"parse: {figures['input_mb']} MB, {figures['items']} items in {figures['seconds']} s = "
+        f"{figures['mb_per_s']} MB/s; peak RSS {figures['peak_rss_mb']} MB "
+        f"({figures['peak_over_baseline_mb']} MB above the bare interpreter+imports, "
+        f"{figures['peak_rss_over_input']}x the input)"
+    )
+    return figures
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,43 @@
+"""Run every benchmark and print our figures beside the peers' (measured in the same run).
+
+Run: python benchmarks/run.py [--quick]
+Peers (dateparser, datasketch) come from the `bench` extra: pip install -e '.[bench]'.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+# (module, arguments for a full run, arguments for --quick)
+BENCHMARKS = [
+    ("parse_speed", [], ["--mb", "5"]),
+    ("dates_speed", [], ["--quick"]),
+    ("dates_timeml", [], []),
+    ("dedupe_bench", [], ["--quick"]),
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small corpora, for a smoke run")
+    parser.add_argument("only", nargs="*", help="run only these benchmarks")
+    args = parser.parse_args()
+    for name, full, quick in BENCHMARKS:
+        if args.only and name not in args.only:
+            continue
+        if not (HERE / f"{name}.py").exists():
+            print(f"== {name}: not present")
+            continue
+        print(f"== {name}")
+        module = importlib.import_module(name)
+        module.main(quick if args.quick else full)
+
+
+if __name__ == "__main__":
+    main()

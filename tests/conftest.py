@@ -1,0 +1,33 @@
+"""Shared fixtures: the sample dumps and a helper to run the real command in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "data" / "samples"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+UPDATE_GOLDEN = os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+@pytest.fixture
+def samples() -> list[Path]:
+    return sorted(SAMPLES.glob("*.txt"))
+
+
+def run_cli(*args: str, input_bytes: bytes | None = None, cwd: Path | None = None, timeout=120):
+    """Run `python -m bulletin_tools ARGS` as a real process (pipes, exit codes, signals)."""
+    env = dict(os.environ, PYTHONUNBUFFERED="1", NO_COLOR="1")
+    return subprocess.run(
+        [sys.executable, "-m", "bulletin_tools", *args],
+        input=input_bytes,
+        capture_output=True,
+        cwd=cwd or ROOT,
+        env=env,
+        timeout=timeout,
+    )

@@ -1,0 +1,133 @@
+"""The command line: CliRunner for options and output; real processes for pipes, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from bulletin_tools.cli import app
+from bulletin_tools.schema import TABLES
+
+from .conftest import ROOT, SAMPLES, run_cli
+
+runner = CliRunner()
+COMMANDS = ["parse", "run", "schema"]
+
+
+def test_every_command_help_has_an_example():
+    top = runner.invoke(app, ["--help"])
+    assert top.exit_code == 0 and "Example:" in top.output
+    for command in COMMANDS:
+        result = runner.invoke(app, [command, "-h"])
+        assert result.exit_code == 0, command
+        assert "Example:" in result.output, command
+
+
+def test_readme_documents_every_command():
+    readme = (ROOT / "README.md").read_text("utf-8")
+    for command in COMMANDS:
+        assert f"bulletin-tools {command}" in readme, command
+    for table in TABLES:
+        assert f"`{table}`" in readme, table
+
+
+def test_parse_jsonl_to_stdout():
+    result = runner.invoke(app, ["parse", str(SAMPLES), "--format", "jsonl"])
+    assert result.exit_code == 0
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == 46
+    assert rows[0]["item_id"] == "000_fb6dc068b2fbce39-0001"
+
+
+def test_parse_csv_roundtrips_multiline_bodies(tmp_path):
+    out = tmp_path / "items.csv"
+    result = runner.invoke(app, ["parse", str(SAMPLES), "-o", str(out)])
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8"), newline="")))
+    assert len(rows) == 46
+    assert any("\n\n" in row["body"] for row in rows)
+
+
+def test_schema_prints_columns():
+    result = runner.invoke(app, ["schema", "items"])
+    assert result.exit_code == 0 and "line_start" in result.output
+    assert runner.invoke(app, ["schema", "nope"]).exit_code == 2
+
+
+def test_run_writes_tables(tmp_path):
+    result = runner.invoke(app, ["run", str(SAMPLES), "-o", str(tmp_path / "out"), "-f", "jsonl"])
+    assert result.exit_code == 0, result.output
+    items = (tmp_path / "out" / "items.jsonl").read_text("utf-8").splitlines()
+    assert len(items) == 46
+    assert (tmp_path / "out" / "noise.jsonl").exists()
+
+
+# --- real processes ----------------------------------------------------------------------------
+
+
+def test_parse_pipe_into_parse_reads_an_items_table():
+    first = run_cli("parse", str(SAMPLES), "--format", "jsonl")
+    assert first.returncode == 0
+    second = run_cli("parse", "-", "--format", "jsonl", input_bytes=first.stdout)
+    assert second.returncode == 0, second.stderr
+    assert second.stdout == first.stdout
+
+
+def test_exit_codes_and_one_line_errors(tmp_path):
+    missing = run_cli("parse", str(tmp_path / "nope.txt"), "--format", "csv")
+    assert missing.returncode == 1
+    assert missing.stderr.decode().strip().splitlines() == [
+        f"bulletin-tools: error: {tmp_path / 'nope.txt'}: no such file or directory"
+    ]
+    usage = run_cli("parse", "--format", "xml", str(SAMPLES))
+    assert usage.returncode == 2
+    assert run_cli("parse", str(SAMPLES), "--format", "csv").returncode == 0
+
+
+def test_binary_input_fails_but_others_are_processed(tmp_path):
+    pdf = tmp_path / "report.pdf.txt"
+    pdf.write_bytes(b"%PDF-1.4\x00\x01binary")
+    result = run_cli("parse", str(pdf), str(SAMPLES / "000_fb6dc068b2fbce39.txt"), "-f", "jsonl")
+    assert result.returncode == 1
+    assert len(result.stdout.splitlines()) == 8
+    assert b"report.pdf.txt: binary file (a PDF file)" in result.stderr
+    assert b"Traceback" not in result.stderr
+
+
+def test_broken_pipe_is_quiet(tmp_path):
+    big = tmp_path / "big.txt"
+    text = "".join(p.read_text("utf-8") + "\n\n" for p in sorted(SAMPLES.glob("*.txt")))
+    big.write_text(text * 200, "utf-8")
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bulletin_tools", "parse", str(big), "-f", "jsonl"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None
+    proc.stdout.readline()
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=120)
+    assert b"Traceback" not in err and b"Error" not in err
+    assert proc.returncode == 0
+
+
+@pytest.mark.skipif(not __import__("os").path.exists("/dev/full"), reason="needs /dev/full")
+def test_full_disk_gets_one_line():
+    result = run_cli("parse", str(SAMPLES), "-o", "/dev/full", "-f", "csv")
+    assert result.returncode == 1
+    lines = result.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and "/dev/full" in lines[0]
+
+
+def test_output_in_missing_directory_fails_cleanly(tmp_path):
+    result = run_cli("parse", str(SAMPLES), "-o", str(tmp_path / "no" / "items.csv"))
+    assert result.returncode == 1
+    assert b"does not exist" in result.stderr
+    assert not (tmp_path / "no").exists()

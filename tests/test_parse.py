@@ -1,0 +1,191 @@
+"""Segmentation: the five samples exactly (golden file), layouts, and 'nothing lost' properties."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bulletin_tools.lines import normalise_text, parse_date_line, strip_title_marks
+from bulletin_tools.models import Item, NoiseLine
+from bulletin_tools.parse import parse_dump, parse_lines
+from bulletin_tools.pipeline import InputReader
+
+from .conftest import GOLDEN, SAMPLES, UPDATE_GOLDEN
+
+EXPECTED_COUNTS = {"000": 8, "001": 10, "002": 10, "003": 10, "004": 8}
+
+
+def sample_items() -> list[Item]:
+    return list(InputReader([str(SAMPLES)]).items())
+
+
+def test_sample_item_counts():
+    counts: dict[str, int] = {}
+    for item in sample_items():
+        counts[item.source[:3]] = counts.get(item.source[:3], 0) + 1
+    assert counts == EXPECTED_COUNTS
+
+
+def test_samples_match_reviewed_golden_file():
+    """tests/golden/parse_samples.jsonl was reviewed by eye; regenerate with UPDATE_GOLDEN=1."""
+    path = GOLDEN / "parse_samples.jsonl"
+    got = [item.to_row() for item in sample_items()]
+    if UPDATE_GOLDEN:
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in got), "utf-8")
+    want = [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+    assert len(got) == len(want)
+    for mine, gold in zip(got, want, strict=True):
+        assert mine == gold, mine["item_id"]
+
+
+def test_sample_bodies_keep_bullets_and_paragraphs():
+    items = {i.item_id: i for i in sample_items()}
+    chiapas = items["002_22d4cd1e50c04007-0005"]
+    assert chiapas.title == "IOM interviews migrants from caravans in Chiapas"
+    assert chiapas.body.startswith("\u2022 Violence and the search for work")
+    assert "\n\u2022 Access to basic resources" in chiapas.body
+    two_paragraphs = items["001_88cb6e8f431a2dd6-0002"]
+    assert two_paragraphs.body.count("\n\n") == 1
+
+
+def test_dateline_at_body_start_is_not_a_new_item():
+    item = next(i for i in sample_items() if i.title.startswith("IOM promotes labor integration"))
+    assert item.body.startswith("Tijuana, Mexico, February 28, 2019.")
+    assert item.date == "2019-03-08"
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("10 October, 2019", "2019-10-10"),
+        ("October 10, 2019", "2019-10-10"),
+        ("Thursday, 10 October 2019", "2019-10-10"),
+        ("2019-10-10", "2019-10-10"),
+        ("Posted on August 21st, 2013", "2013-08-21"),
+        ("20. May 2016 - 7:42", "2016-05-20"),
+        ("21/03/2023 | Press release", "2023-03-21"),
+        ("Aug. 23, 2012", "2012-08-23"),
+        ("Sept. 29, 2023", "2023-09-29"),
+        ("5 de marzo de 2019", "2019-03-05"),
+        ("October 2023", None),
+        ("On May 22 and 27, 45 officials met", None),
+        ("31 February, 2019", None),
+    ],
+)
+def test_date_lines(line, iso):
+    assert parse_date_line(line) == iso
+
+
+def test_numeric_date_line_follows_dayfirst_choice():
+    assert parse_date_line("03/04/2019") == "2019-04-03"
+    assert parse_date_line("03/04/2019", dayfirst=False) == "2019-03-04"
+    assert parse_date_line("13/04/2019", dayfirst=False) == "2019-04-13"
+
+
+DUMP_DATE_BELOW = """\
+News digest, issue 12
+
+## Floods displace thousands in the north
+Tuesday, March 1, 2016
+Heavy rains displaced thousands of families, officials said on Monday.
+Read more
+
+## Ministers agree on a new migration framework
+2 March 2016
+The ministers met in the capital and signed the framework.
+
+Share this
+"""
+
+
+def test_markdown_titles_with_date_below_and_chrome():
+    rows = list(parse_lines(DUMP_DATE_BELOW.splitlines(), "d.txt"))
+    items = [r for r in rows if isinstance(r, Item)]
+    noise = {r.text: r.kind for r in rows if isinstance(r, NoiseLine)}
+    assert [i.title for i in items] == [
+        "Floods displace thousands in the north",
+        "Ministers agree on a new migration framework",
+    ]
+    assert [i.date for i in items] == ["2016-03-01", "2016-03-02"]
+    assert noise == {
+        "News digest, issue 12": "header",
+        "Read more": "chrome",
+        "Share this": "chrome",
+    }
+    assert items[0].line_start == 3 and items[0].line_end == 5
+
+
+def test_crlf_cr_and_nbsp_are_normalised():
+    text = "8 March, 2019\r\n\r\nA\u00a0title  with odd\u200b spaces\r\n\r\nBody\u00a0text here.\r"
+    items = parse_dump(text.replace("\r\n", "\n").replace("\r", "\n"), "x.txt")
+    assert items[0].title == "A title with odd spaces"
+    assert items[0].body == "Body text here."
+
+
+def test_empty_and_blank_dumps_give_no_items():
+    assert parse_dump("", "e.txt") == []
+    assert parse_dump("\n\n   \n\u00a0\n", "e.txt") == []
+
+
+def test_item_ids_are_stable_and_unique():
+    first = [i.item_id for i in sample_items()]
+    assert first == [i.item_id for i in sample_items()]
+    assert len(set(first)) == len(first)
+
+
+# --- nothing lost ------------------------------------------------------------------------------
+
+LINE = st.one_of(
+    st.sampled_from(
+        [
+            "",
+            "",
+            "8 March, 2019",
+            "Posted on August 21st, 2013",
+            "Read more",
+            "-----",
+            "## A heading line here",
+            "IOM opens a new office in the capital",
+            "The office will serve migrants and returnees in the region.",
+            "\u2022 a bullet point line",
+            "   continuation of a wrapped line",
+            "Categories: News",
+            "24",
+        ]
+    ),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80),
+)
+
+
+def _accounted_lines(rows: list[Item | NoiseLine]) -> list[str]:
+    texts: list[str] = []
+    for row in rows:
+        if isinstance(row, NoiseLine):
+            texts.append(row.text)
+            continue
+        texts.append(row.title)
+        if row.date_line:
+            texts.append(row.date_line)
+        texts.extend(line for line in row.body.split("\n") if line)
+    return texts
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(LINE, max_size=40))
+def test_every_non_blank_line_lands_exactly_once(lines):
+    rows = list(parse_lines(lines, "gen.txt"))
+    texts = (normalise_text(x.replace("\n", " ")) for x in lines)
+    expected = [strip_title_marks(t) for t in texts if t]
+    got = [strip_title_marks(t) for t in _accounted_lines(rows)]
+    assert sorted(got) == sorted(expected)
+    items = [r for r in rows if isinstance(r, Item)]
+    noise_lines = {r.line for r in rows if isinstance(r, NoiseLine)}
+    spans = sorted((i.line_start, i.line_end) for i in items)
+    for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
+        assert end < start
+    for item in items:
+        assert 1 <= item.line_start <= item.line_end <= len(lines)
+    assert len(noise_lines) == sum(1 for r in rows if isinstance(r, NoiseLine))
