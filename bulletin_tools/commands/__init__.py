@@ -1,0 +1,1 @@
+"""One module per command, each registering itself on the shared typer app in `base`."""
