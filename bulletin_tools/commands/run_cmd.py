@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated
 
@@ -12,6 +11,7 @@ from ..export import write_table
 from ..models import Item, NoiseLine
 from ..pipeline import InputReader
 from ..schema import columns
+from ..tables import build_tables
 from .base import (
     ENV,
     EncodingOpt,
@@ -62,11 +62,3 @@ def _keep_item(row: Item | NoiseLine, noise: list[NoiseLine]) -> bool:
         noise.append(row)
         return False
     return True
-
-
-def build_tables(items: list[Item], noise: list[NoiseLine]) -> dict[str, Iterable[dict]]:
-    """Every table `run` writes, in order; later stages add clusters and mentions."""
-    return {
-        "items": [item.to_row() for item in items],
-        "noise": [line.to_row() for line in noise],
-    }

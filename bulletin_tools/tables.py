@@ -1,0 +1,33 @@
+"""The one-shot pipeline's stages: items -> every table (items, noise, clusters, mentions).
+
+`run` and anything else that needs all tables calls `build_tables`; each later capability adds
+its table here, so writers and reports never need to know how a table is made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .models import Item, NoiseLine
+
+
+@dataclass
+class PipelineOptions:
+    """Options of every stage, with the CLI's defaults."""
+
+    dayfirst: bool = True
+    dedupe: bool = True
+    extract: tuple[str, ...] = ("dates",)
+    extra: dict = field(default_factory=dict)
+
+
+def build_tables(
+    items: list[Item], noise: Iterable[NoiseLine], options: PipelineOptions | None = None
+) -> dict[str, list[dict]]:
+    """Every table, in the order they are written: items first, then what refers to items."""
+    options = options or PipelineOptions()
+    tables: dict[str, list[dict]] = {}
+    tables["items"] = [item.to_row() for item in items]
+    tables["noise"] = [line.to_row() for line in noise]
+    return tables
