@@ -19,9 +19,6 @@ ODD_SPACES = "\u00a0\u1680\u202f\u205f\u3000\t\f\v\r\x85\u2028\u2029" + "".join(
 )
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\x7f" + "".join(map(chr, range(0x0E, 0x20)))
 INVISIBLE += "".join(map(chr, range(0x00, 0x09)))
-ODD_SPACE_RE = re.compile(f"[{re.escape(ODD_SPACES)}]")
-INVISIBLE_RE = re.compile(f"[{re.escape(INVISIBLE)}]")
-MULTI_SPACE = re.compile(r" {2,}")
 BULLET = re.compile(r"^[\u2022\u25aa\u25cf\u25e6\u2023\u2043\u00b7*\-\u2013\u2014>]\s+\S")
 SEPARATOR = re.compile(r"^[^\w\s]*(?:\s*[^\w\s])*$")
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(?=\S)")
@@ -49,12 +46,7 @@ class Line:
 
 def normalise_text(raw: str) -> str:
     """Fold odd spaces to one space and drop invisible characters, keeping visible text intact."""
-    text = raw
-    if not (raw.isascii() and raw.isprintable()):
-        text = INVISIBLE_RE.sub("", ODD_SPACE_RE.sub(" ", raw))
-    if "  " in text:
-        text = MULTI_SPACE.sub(" ", text)
-    return text.strip()
+    return _fold_spaces(raw).strip()
 
 
 def classify_line(number: int, raw: str) -> Line:
@@ -98,11 +90,22 @@ def _normalise_batch(raws: list[str]) -> list[str]:
     joined = "\n".join(raws)
     if joined.count("\n") != len(raws) - 1:
         return [normalise_text(raw.replace("\n", " ")) for raw in raws]
-    if not (joined.isascii() and joined.isprintable()):
-        joined = INVISIBLE_RE.sub("", ODD_SPACE_RE.sub(" ", joined))
-    if "  " in joined:
-        joined = MULTI_SPACE.sub(" ", joined)
-    return [text.strip() for text in joined.split("\n")]
+    return [text.strip() for text in _fold_spaces(joined).split("\n")]
+
+
+def _fold_spaces(text: str) -> str:
+    """normalise_text without the strip, using str.replace: far faster than a regex over a
+    whole window, since each absent character costs one memchr-speed scan."""
+    if not (text.isascii() and text.isprintable()):
+        for char in ODD_SPACES:
+            if char in text:
+                text = text.replace(char, " ")
+        for char in INVISIBLE:
+            if char in text:
+                text = text.replace(char, "")
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text
 
 
 def chrome_reason(text: str) -> str | None:

@@ -21,8 +21,10 @@ from .models import Item, NoiseLine
 
 WINDOW_LINES = 20_000
 MAX_TITLE_CHARS = 250
-SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
-SOFT_END = re.compile(r"[,;:(\-\u2013\u2014/&]$")
+CLOSERS = "\"'\u201d\u2019)]"
+SENTENCE_MARKS = ".!?\u2026"
+SENTENCE_MARKS_SET = frozenset(SENTENCE_MARKS)
+SOFT_ENDINGS = ",;:(-\u2013\u2014/&"
 STARTS_LIKE_TITLE = re.compile(r"^[\"'\u201c\u2018\u00ab(\[#]*[\w\u00bf\u00a1]", re.UNICODE)
 
 
@@ -158,13 +160,21 @@ def _continues(unit: Unit, line: Line, width: int | None) -> bool:
         return False
     if is_bullet(unit.first.text) and line.indent > 0:
         return True
-    if width is None or SENTENCE_END.search(previous.text) and len(previous.text) < width * 0.7:
+    if width is None or ends_sentence(previous.text) and len(previous.text) < width * 0.7:
         return False
     next_word = line.text.split(" ", 1)[0]
     return len(previous.text) + 1 + len(next_word) > width - 2
 
 
 # --- shapes ------------------------------------------------------------------------------------
+
+
+def ends_sentence(text: str) -> bool:
+    """Does the text end like a sentence (a full stop, ? ! or …, maybe inside quotes)?
+
+    Looks only at the tail: a regex anchored with $ would scan the whole line.
+    """
+    return text.rstrip(CLOSERS)[-1:] in SENTENCE_MARKS_SET
 
 
 def _title_shape(unit: Unit) -> str:
@@ -177,12 +187,14 @@ def _title_shape(unit: Unit) -> str:
 def _compute_title_shape(unit: Unit) -> str:
     if unit.kind != "text" or len(unit.lines) > 1:
         return ""
+    if len(unit.text) > MAX_TITLE_CHARS + 8:
+        return ""
     text = strip_title_marks(unit.text)
-    if len(text) > MAX_TITLE_CHARS or is_bullet(text) or SOFT_END.search(text):
+    if len(text) > MAX_TITLE_CHARS or text[-1] in SOFT_ENDINGS or is_bullet(text):
         return ""
     if not STARTS_LIKE_TITLE.match(text) or text[0].islower():
         return ""
-    if SENTENCE_END.search(text) and not text.endswith(("?", "!", "?\u201d", "!\u201d")):
+    if ends_sentence(text) and not text.endswith(("?", "!", "?\u201d", "!\u201d")):
         return "weak" if len(text) <= 200 else ""
     return "strong"
 
@@ -192,7 +204,7 @@ def _is_body(unit: Unit) -> bool:
     if unit.kind != "text":
         return False
     text = unit.text
-    return len(unit.lines) > 1 or len(text) >= 150 or bool(SENTENCE_END.search(text))
+    return len(unit.lines) > 1 or len(text) >= 150 or ends_sentence(text)
 
 
 def _long_enough_for_title(unit: Unit) -> bool:
@@ -298,7 +310,7 @@ def _at_boundary(units: list[Unit], i: int) -> bool:
     prev = units[i - 1]
     if prev.kind in ("chrome", "separator"):
         return True
-    return prev.kind == "text" and len(prev.lines) == 1 and bool(SENTENCE_END.search(prev.text))
+    return prev.kind == "text" and len(prev.lines) == 1 and ends_sentence(prev.text)
 
 
 def _unit(units: list[Unit], i: int) -> Unit | None:
