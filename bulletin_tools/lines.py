@@ -70,7 +70,8 @@ def classify_lines(first_number: int, raws: list[str]) -> list[Line]:
         if iso:
             out.append(Line(number, text, indent, "date", date=iso))
             continue
-        reason = chrome_reason(text)
+        long_plain = len(text) > SHORT_CHROME_CHARS and "|" not in text
+        reason = None if long_plain and not LONG_CHROME_START.match(text) else chrome_reason(text)
         if reason:
             out.append(
                 Line(

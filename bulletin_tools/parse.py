@@ -156,11 +156,11 @@ def _wrap_width(lines: list[Line]) -> int | None:
 def _continues(unit: Unit, line: Line, width: int | None) -> bool:
     """Does `line` continue the paragraph `unit` (a forced wrap, or a bullet's hanging indent)?"""
     previous = unit.lines[-1]
-    if previous.kind != "text" or line.kind != "text" or is_bullet(line.text):
+    if previous.kind != "text" or line.kind != "text":
         return False
-    if is_bullet(unit.first.text) and line.indent > 0:
+    if line.indent > 0 and is_bullet(unit.first.text) and not is_bullet(line.text):
         return True
-    if width is None or ends_sentence(previous.text) and len(previous.text) < width * 0.7:
+    if width is None or is_bullet(line.text) or ends_sentence(previous.text) and len(previous.text) < width * 0.7:
         return False
     next_word = line.text.split(" ", 1)[0]
     return len(previous.text) + 1 + len(next_word) > width - 2
@@ -345,7 +345,7 @@ def _build_item(
 ) -> Iterator[Item | NoiseLine]:
     """One item from units[start:end]; chrome and the next item's kicker lines become noise."""
     units = win.units
-    title_index = next(i for i in range(start, end) if i in win.titles)
+    title_index = start if start in win.titles else start + 1  # else start is its date above
     date_index = win.date_of.get(title_index)
     if date_index is not None and date_index > title_index:
         end = max(end, date_index + 1)
@@ -362,7 +362,10 @@ def _build_item(
             body_units.append(unit)
     title_unit = units[title_index]
     date_unit = units[date_index] if date_index is not None else None
-    kept = [u for u in (title_unit, date_unit, *body_units) if u is not None]
+    last = max(title_index, date_index or 0)
+    last_line = units[last].lines[-1].number
+    if body_units:
+        last_line = max(last_line, body_units[-1].lines[-1].number)
     yield Item(
         item_id="",
         source=source,
@@ -370,8 +373,8 @@ def _build_item(
         date=date_unit.first.date if date_unit else None,
         title=strip_title_marks(title_unit.text),
         body=_join_body(body_units),
-        line_start=min(u.first.number for u in kept),
-        line_end=max(u.lines[-1].number for u in kept),
+        line_start=units[start].first.number,
+        line_end=last_line,
         date_line=date_unit.text if date_unit else None,
     )
     for unit in noise:

@@ -1,0 +1,206 @@
+"""Score DATE timexes of TimeBank/AQUAINT news: ours beside dateparser, in one run.
+
+Each document becomes an item (dct -> date, text -> body); ours runs through `timeml_mentions`,
+dateparser through `search_dates` with the dct as relative base. Strict and relaxed span F1 use
+one-to-one matching; value F1 counts relaxed matches whose value string is exact.
+
+    python benchmarks/dates_timeml.py [--data PATH] [--errors N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections.abc import Iterable
+from datetime import date, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bulletin_tools.extract.dates import timeml_mentions  # noqa: E402
+from bulletin_tools.models import Item  # noqa: E402
+
+DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "timeml-train.jsonl"
+
+Span = tuple[int, int, str]  # start, end, value
+
+
+def load_docs(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def docs_to_items(docs: Iterable[dict]) -> list[Item]:
+    """One item per document; every item its own source, so no dump-level context leaks."""
+    return [Item(d["doc_id"], d["doc_id"], 0, d["dct"], "", d["text"], 0, 0) for d in docs]
+
+
+def ours(docs: list[dict]) -> dict[str, list[Span]]:
+    out: dict[str, list[Span]] = {d["doc_id"]: [] for d in docs}
+    for m in timeml_mentions(docs_to_items(docs)):
+        out[str(m["item_id"])].append((int(m["start"]), int(m["end"]), str(m["value"])))  # type: ignore[call-overload]
+    return out
+
+
+def dateparser_spans(docs: list[dict]) -> dict[str, list[Span]] | None:
+    try:
+        from dateparser.search import search_dates
+    except ImportError:
+        return None
+    out: dict[str, list[Span]] = {}
+    for d in docs:
+        base = datetime.fromisoformat(d["dct"])
+        found = search_dates(d["text"], languages=["en"], settings={"RELATIVE_BASE": base}) or []
+        spans, pos = [], 0
+        for surface, value in found:
+            i = d["text"].find(surface, pos)
+            if i < 0:
+                continue
+            pos = i + len(surface)
+            spans.append((i, pos, value.date().isoformat()))
+        out[d["doc_id"]] = spans
+    return out
+
+
+def score(docs: list[dict], system: dict[str, list[Span]]) -> dict[str, float]:
+    """Strict/relaxed span P/R/F1 and value F1 over DATE timexes, one-to-one matching."""
+    tp_strict = tp_relaxed = tp_value = n_sys = n_gold = 0
+    for d in docs:
+        gold = [(t["start"], t["end"], t["value"]) for t in d["timexes"] if t["type"] == "DATE"]
+        sys_spans = system.get(d["doc_id"], [])
+        n_gold += len(gold)
+        n_sys += len(sys_spans)
+        tp_strict += len(_match(gold, sys_spans, strict=True))
+        pairs = _match(gold, sys_spans, strict=False)
+        tp_relaxed += len(pairs)
+        tp_value += sum(1 for g, s in pairs if _value_equal(gold[g][2], sys_spans[s][2]))
+    return {
+        "strict_f1": _f1(tp_strict, n_sys, n_gold),
+        "relaxed_f1": _f1(tp_relaxed, n_sys, n_gold),
+        "value_f1": _f1(tp_value, n_sys, n_gold),
+        "relaxed_p": tp_relaxed / n_sys if n_sys else 0.0,
+        "relaxed_r": tp_relaxed / n_gold if n_gold else 0.0,
+        "n_sys": n_sys,
+        "n_gold": n_gold,
+    }
+
+
+def _value_equal(gold: str, system: str) -> bool:
+    return gold == system or gold == system.split("T")[0]
+
+
+def _match(gold: list[Span], system: list[Span], strict: bool) -> list[tuple[int, int]]:
+    """Greedy one-to-one matching: exact spans first, then overlaps by largest overlap."""
+    cands = []
+    for gi, (gs, ge, _) in enumerate(gold):
+        for si, (ss, se, _) in enumerate(system):
+            if strict and (gs, ge) != (ss, se):
+                continue
+            overlap = min(ge, se) - max(gs, ss)
+            if overlap > 0:
+                cands.append((-(overlap + (1000 if (gs, ge) == (ss, se) else 0)), gi, si))
+    used_g, used_s, pairs = set(), set(), []
+    for _, gi, si in sorted(cands):
+        if gi not in used_g and si not in used_s:
+            used_g.add(gi)
+            used_s.add(si)
+            pairs.append((gi, si))
+    return pairs
+
+
+def _f1(tp: int, n_sys: int, n_gold: int) -> float:
+    p = tp / n_sys if n_sys else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def month_day_accuracy(docs: list[dict], system: dict[str, list[Span]]) -> tuple[int, int]:
+    """Of the gold year-less "Month D" dates, how many we give the exact value."""
+    shape = re.compile(r"^[A-Z][a-z]{2,8}\.? \d{1,2}$")
+    right = total = 0
+    for d in docs:
+        sys_by_span = {(s, e): v for s, e, v in system.get(d["doc_id"], [])}
+        for t in d["timexes"]:
+            if t["type"] == "DATE" and shape.match(t["text"]):
+                total += 1
+                right += sys_by_span.get((t["start"], t["end"])) == t["value"]
+    return right, total
+
+
+def print_errors(docs: list[dict], system: dict[str, list[Span]], limit: int) -> None:
+    shown = 0
+    for d in docs:
+        gold = [(t["start"], t["end"], t["value"]) for t in d["timexes"] if t["type"] == "DATE"]
+        sys_spans = system.get(d["doc_id"], [])
+        pairs = _match(gold, sys_spans, strict=False)
+        mg = {g for g, _ in pairs}
+        ms = {s for _, s in pairs}
+        text = d["text"]
+        for gi, g in enumerate(gold):
+            if gi not in mg:
+                print(f"MISS  {d['dct']} {text[g[0] : g[1]]!r} {g[2]}  | {_ctx(text, g)}")
+                shown += 1
+        for si, s in enumerate(sys_spans):
+            if si not in ms:
+                print(f"SPUR  {d['dct']} {text[s[0] : s[1]]!r} {s[2]}  | {_ctx(text, s)}")
+                shown += 1
+        for gi, si in pairs:
+            if not _value_equal(gold[gi][2], sys_spans[si][2]):
+                print(
+                    f"VALUE {d['dct']} {text[gold[gi][0] : gold[gi][1]]!r} gold {gold[gi][2]} "
+                    f"ours {sys_spans[si][2]} | {_ctx(text, gold[gi])}"
+                )
+                shown += 1
+        if shown >= limit:
+            return
+
+
+def _ctx(text: str, span: Span) -> str:
+    return " ".join(text[max(0, span[0] - 50) : span[1] + 30].split())
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--errors", type=int, default=0, help="print up to N of our errors")
+    ap.add_argument("--no-peer", action="store_true", help="skip dateparser")
+    args = ap.parse_args(argv)
+    if not args.data.exists():
+        print(f"dates_timeml: {args.data} not found")
+        return 1
+    docs = load_docs(args.data)
+    t0 = time.perf_counter()
+    mine = ours(docs)
+    t_ours = time.perf_counter() - t0
+    rows = [("bulletin_tools", score(docs, mine), t_ours)]
+    if not args.no_peer:
+        t0 = time.perf_counter()
+        peer = dateparser_spans(docs)
+        if peer is None:
+            print("dateparser not installed")
+        else:
+            rows.append(("dateparser", score(docs, peer), time.perf_counter() - t0))
+    gold_n = rows[0][1]["n_gold"]
+    print(f"TimeBank/AQUAINT: {len(docs)} docs, {gold_n} DATE timexes ({date.today()})")
+    print(
+        f"{'system':16} {'strict F1':>9} {'relaxed F1':>10} {'value F1':>8} {'rel P':>6} "
+        f"{'rel R':>6} {'mentions':>8} {'seconds':>8}"
+    )
+    for name, s, secs in rows:
+        print(
+            f"{name:16} {s['strict_f1']:9.3f} {s['relaxed_f1']:10.3f} {s['value_f1']:8.3f} "
+            f"{s['relaxed_p']:6.3f} {s['relaxed_r']:6.3f} {s['n_sys']:8d} {secs:8.2f}"
+        )
+    right, total = month_day_accuracy(docs, mine)
+    print(f"year-less 'Month D' dates: {right}/{total} values right ({right / max(total, 1):.3f})")
+    if args.errors:
+        print_errors(docs, mine, args.errors)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

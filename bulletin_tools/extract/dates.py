@@ -1,0 +1,311 @@
+"""Find every date expression in a text and resolve it to a calendar interval.
+
+`find_dates` works on any text with an optional anchor date; `extract_dates` streams `Item`s into
+`DateMention` rows, anchoring each item on its date line, else a dateline opening its body, else a
+year written in the same sentence, else the dump's dated items. `timeml_mentions` gives the same
+finds in TimeML conventions for benchmarking. Ambiguous numeric dates (03/04/2019) are read day
+first by default (`dayfirst=False` reads them month first).
+
+>>> [(s.text, str(s.date_start), str(s.date_end), s.kind) for s in find_dates("On May 16-17, 2019")]
+[('May 16-17, 2019', '2019-05-16', '2019-05-17', 'range')]
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from ..models import DateMention, Item
+from .dates_parse import Expr, Point, scan_expressions
+from .dates_patterns import Grammar, build_grammar
+from .dates_resolve import (
+    Anchor,
+    Resolved,
+    period_year,
+    resolve_absolute,
+    resolve_relative,
+    tense_near,
+)
+
+__all__ = ["DateSpan", "extract_dates", "find_dates", "timeml_mentions"]
+
+DEFAULT_LANGUAGES = ("en",)
+DATELINE_REACH = 80  # a body's opening dateline ("NAIROBI, 15 May 2018 -") starts this early
+NEARBY_REACH = 300  # how far a written year in the same sentence can anchor a year-less date
+
+
+@dataclass(slots=True)
+class DateSpan:
+    """One resolved date mention of a text (one per list element; one per range)."""
+
+    start: int
+    end: int
+    text: str
+    date_start: date | None
+    date_end: date | None
+    granularity: str
+    kind: str  # date | range | list element | period | relative
+    year_source: str  # explicit | item date line | dump dates | nearby text | weekday | unresolved
+    partial: str | None = None
+
+
+def find_dates(
+    text: str,
+    anchor: date | None = None,
+    *,
+    dayfirst: bool = True,
+    context_year_hint: int | None = None,
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES,
+    anchor_source: str = "item date line",
+) -> list[DateSpan]:
+    """Date mentions of `text`; year-less and relative ones read against `anchor`.
+
+    `context_year_hint` is a year to fall back on when there is no anchor (e.g. the dump's year).
+    """
+    g = build_grammar(languages)
+    exprs = scan_expressions(text, g, dayfirst)
+    fallback = Anchor(None, context_year_hint, "nearby text") if context_year_hint else None
+    resolved = _resolve_all(text, exprs, g, Anchor.of(anchor, anchor_source), fallback)
+    return [
+        span
+        for expr, res in zip(exprs, resolved, strict=True)
+        for span in _table_rows(text, expr, res)
+    ]
+
+
+def extract_dates(
+    items: Iterable[Item],
+    *,
+    dayfirst: bool = True,
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES,
+    default_anchor: date | None = None,
+) -> Iterator[DateMention]:
+    """Stream `DateMention` rows for the titles and bodies of `items`, one source at a time."""
+    for item, field, text, exprs, res in _resolved_items(
+        items, dayfirst, languages, default_anchor
+    ):
+        for expr, r in zip(exprs, res, strict=True):
+            for s in _table_rows(text, expr, r):
+                yield DateMention(
+                    item.item_id,
+                    item.source,
+                    item.position,
+                    field,
+                    s.start,
+                    s.end,
+                    s.text,
+                    _iso(s.date_start),
+                    _iso(s.date_end),
+                    s.granularity,
+                    s.kind,
+                    s.year_source,
+                    s.partial,
+                )
+
+
+def timeml_mentions(
+    items: Iterable[Item],
+    *,
+    dayfirst: bool = True,
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES,
+    default_anchor: date | None = None,
+) -> Iterator[dict[str, object]]:
+    """TimeML-style DATE mentions: one per range or list endpoint, with TIMEX3 value strings."""
+    for item, field, text, exprs, res in _resolved_items(
+        items, dayfirst, languages, default_anchor, timeml=True
+    ):
+        for expr, rs in zip(exprs, res, strict=True):
+            for i, (p, r) in enumerate(zip(expr.points, rs, strict=True)):
+                start = expr.outer_start if i == 0 else p.start
+                yield {
+                    "item_id": item.item_id,
+                    "source": item.source,
+                    "position": item.position,
+                    "field": field,
+                    "start": start,
+                    "end": p.end,
+                    "text": text[start : p.end],
+                    "type": "DATE",
+                    "value": r.value,
+                }
+
+
+def _resolved_items(
+    items: Iterable[Item],
+    dayfirst: bool,
+    languages: tuple[str, ...],
+    default_anchor: date | None,
+    timeml: bool = False,
+) -> Iterator[tuple[Item, str, str, list[Expr], list[list[Resolved]]]]:
+    """Scan each source's items once, then resolve them with the source's dates as context."""
+    g = build_grammar(languages)
+    for _, group in itertools.groupby(items, key=lambda it: it.source):
+        scanned = []
+        for item in group:
+            fields = [(f, t) for f, t in (("title", item.title), ("body", item.body)) if t]
+            scanned.append(
+                (item, [(f, t, _keep(scan_expressions(t, g, dayfirst), timeml)) for f, t in fields])
+            )
+        dump = _dump_anchors(scanned, default_anchor)
+        for (item, fields), fallback in zip(scanned, dump, strict=True):
+            primary = _item_anchor(item, fields)
+            for field, text, exprs in fields:
+                yield item, field, text, exprs, _resolve_all(text, exprs, g, primary, fallback)
+
+
+def _keep(exprs: list[Expr], timeml: bool) -> list[Expr]:
+    return exprs if timeml else [e for e in exprs if e.table]
+
+
+def _item_anchor(item: Item, fields: list[tuple[str, str, list[Expr]]]) -> Anchor | None:
+    """The item's date line, else an explicit full date opening its body (a dateline)."""
+    if item.date:
+        try:
+            return Anchor.of(date.fromisoformat(item.date[:10]), "item date line")
+        except ValueError:
+            pass
+    for field, _text, exprs in fields:
+        if field != "body" or not exprs:
+            continue
+        first = exprs[0]
+        p = first.points[0]
+        if first.start <= DATELINE_REACH and p.gran == "day" and p.year is not None:
+            return Anchor.of(date(p.year, p.month or 1, p.day or 1), "nearby text")
+    return None
+
+
+def _dump_anchors(
+    scanned: list[tuple[Item, list[tuple[str, str, list[Expr]]]]], default_anchor: date | None
+) -> list[Anchor | None]:
+    """Per item, the nearest dated item of the same dump; without any, the dump's latest year."""
+    dated = [
+        (i, date.fromisoformat(it.date[:10]))
+        for i, (it, _) in enumerate(scanned)
+        if it.date and _is_iso(it.date)
+    ]
+    if dated:
+        return [
+            Anchor.of(min(dated, key=lambda d: (abs(d[0] - i), d[0] > i))[1], "dump dates")
+            for i in range(len(scanned))
+        ]
+    years = [
+        p.year
+        for _, fields in scanned
+        for _, _, exprs in fields
+        for e in exprs
+        for p in e.points
+        if p.year is not None and p.gran in ("day", "month")
+    ]
+    if years:
+        return [Anchor(None, max(years), "dump dates")] * len(scanned)
+    return [Anchor.of(default_anchor, "anchor")] * len(scanned)
+
+
+def _is_iso(value: str) -> bool:
+    try:
+        date.fromisoformat(value[:10])
+    except ValueError:
+        return False
+    return True
+
+
+def _resolve_all(
+    text: str, exprs: list[Expr], g: Grammar, primary: Anchor | None, fallback: Anchor | None
+) -> list[list[Resolved]]:
+    """Resolve every point of every expression of one field."""
+    tense_re = g.words["tense_re"]
+    explicit = [
+        (e.start, e.points[-1].year)
+        for e in exprs
+        if e.points[-1].explicit_year and e.kind == "date"
+    ]
+    out = []
+    for expr in exprs:
+        tense = tense_near(text, expr.start, expr.end, tense_re)
+        anchor = primary or fallback  # the issue's order: date line, dump dates, nearby year
+        if anchor is None and expr.kind != "relative":
+            anchor = _nearby_year(text, expr, explicit)
+        out.append(_resolve_points(expr, anchor, tense))
+    return out
+
+
+def _nearby_year(text: str, expr: Expr, explicit: list[tuple[int, int | None]]) -> Anchor | None:
+    """A year written in the same sentence, nearest first (only neighbours within reach)."""
+    best = None
+    i = bisect.bisect_left(explicit, (expr.start - NEARBY_REACH, -1))
+    j = bisect.bisect_right(explicit, (expr.start + NEARBY_REACH, 10**6))
+    for pos, year in explicit[i:j]:
+        dist = abs(pos - expr.start)
+        if year is None or dist > NEARBY_REACH or (best and dist >= best[0]):
+            continue
+        lo, hi = sorted((pos, expr.start))
+        if any(mark in text[lo:hi] for mark in (". ", "\n\n", "! ", "? ")):
+            continue
+        best = (dist, year)
+    return Anchor(None, best[1], "nearby text") if best else None
+
+
+def _resolve_points(expr: Expr, anchor: Anchor | None, tense: str | None) -> list[Resolved]:
+    """Resolve the first point, then keep later year-less points in order after it."""
+    out: list[Resolved] = []
+    for i, p in enumerate(expr.points):
+        if p.rel is not None or p.ref is not None:
+            out.append(resolve_relative(p, anchor, tense))
+            continue
+        if i and p.year is None and out[0].lo is not None:
+            p = _with_year(p, out[0].lo.year)
+            r = resolve_absolute(p, None, tense)
+            if r.lo is not None and r.lo < out[0].lo:
+                r = resolve_absolute(_with_year(p, out[0].lo.year + 1), None, tense)
+            r.year_source = out[0].year_source
+            out.append(r)
+        elif p.gran in ("quarter", "half"):
+            out.append(period_year(p, anchor, tense))
+        else:
+            try:
+                out.append(resolve_absolute(p, anchor, tense))
+            except ValueError:  # 29 February of a non-leap year
+                out.append(resolve_absolute(_with_year(p, None), None, tense))
+    return out
+
+
+def _with_year(p: Point, year: int | None) -> Point:
+    return Point(
+        p.start,
+        p.end,
+        year,
+        p.month,
+        p.day,
+        p.gran,
+        p.part,
+        p.weekday,
+        p.rel,
+        p.ref,
+        year is not None,
+    )
+
+
+def _table_rows(text: str, expr: Expr, res: list[Resolved]) -> Iterator[DateSpan]:
+    """One row per list element, one per range or single date."""
+    s, e = expr.start, expr.end
+    surface = text[s:e]
+    if expr.join == "list":
+        for r in res:
+            yield DateSpan(
+                s, e, surface, r.lo, r.hi, r.gran, "list element", r.year_source, r.partial
+            )
+        return
+    first, last = res[0], res[-1]
+    kind = expr.kind if expr.join != "range" or expr.kind == "period" else "range"
+    partial = first.partial
+    if expr.join == "range" and first.partial:
+        partial = f"{first.partial}/{last.partial}"
+    gran = first.gran if expr.join == "single" or first.gran == last.gran else "mixed"
+    yield DateSpan(s, e, surface, first.lo, last.hi, gran, kind, first.year_source, partial)
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None

@@ -1,0 +1,422 @@
+"""From regex matches to date expressions: calendar fields read from the text, no year guessing.
+
+`scan_expressions` walks the text once with the grammar's scanning pattern, joins neighbouring
+matches linked by a range or list word ("from 31 August to 2 September"), and returns `Expr`
+objects whose points may still lack a year. Resolution against an anchor is `dates_resolve`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .dates_patterns import Grammar
+
+MAX_JOINED = 4  # atoms joined into one expression; bounds the work per match
+_DIGITS = re.compile(r"\d+")
+
+
+@dataclass(slots=True)
+class Point:
+    """One endpoint or list element: calendar fields as written, with its text span."""
+
+    start: int
+    end: int
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    gran: str = "day"  # day month year quarter half season decade week relative ref
+    part: int | str | None = None  # quarter or half number, season code
+    weekday: int | None = None
+    rel: tuple[str, int] | None = None  # (unit, shift) for relative points, unit "weekday" too
+    ref: str | None = None  # PRESENT_REF / PAST_REF / FUTURE_REF
+    explicit_year: bool = False
+
+
+@dataclass(slots=True)
+class Expr:
+    """A date expression: its span, its points and how they combine."""
+
+    start: int
+    end: int
+    outer_start: int  # with the article or vague modifier TimeML keeps
+    points: list[Point]
+    join: str = "single"  # single | list | range
+    kind: str = "date"  # date | period | relative
+    table: bool = True  # False for bare weekdays and vague references (TimeML mode only)
+    opener: bool = False  # written after "from" / "between"
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+def scan_expressions(text: str, g: Grammar, dayfirst: bool = True) -> list[Expr]:
+    """Every date expression of `text`, in order, spans as Python str offsets."""
+    out: list[Expr] = []
+    pos, n = 0, len(text)
+    search = g.scan.search
+    while pos < n:
+        m = search(text, pos)
+        if m is None:
+            break
+        expr = _expr_from_match(m, text, g, dayfirst)
+        pos = m.end() if m.end() > m.start() else m.start() + 1
+        if expr is None:
+            continue
+        expr.opener = bool(g.words["opener_re"].search(text, max(0, expr.start - 12), expr.start))
+        joined = 0
+        while joined < MAX_JOINED and expr.kind != "relative":
+            nxt = _joined_next(text, expr, g, dayfirst)
+            if nxt is None:
+                break
+            expr = nxt
+            joined += 1
+        pos = max(pos, expr.end)
+        out.append(expr)
+    return out
+
+
+def _joined_next(text: str, left: Expr, g: Grammar, dayfirst: bool) -> Expr | None:
+    """`left` extended by a range/list word and a compatible expression, or None."""
+    c = g.conj.match(text, left.end)
+    if c is None:
+        return None
+    m = g.scan.match(text, c.end())
+    if m is None:
+        return None
+    right = _expr_from_match(m, text, g, dayfirst)
+    if right is None or right.kind == "relative" or not _compatible(left, right):
+        return None
+    is_range = c.group("c_list") is None
+    join = "list" if not is_range and not left.opener else "range"
+    if left.join == "range" or (left.join == "list" and join == "range"):
+        return None
+    points = left.points + right.points
+    _share_year(points)
+    return Expr(
+        left.start,
+        right.end,
+        left.outer_start,
+        points,
+        join,
+        "range" if join == "range" else "date",
+        True,
+        left.opener,
+        left.meta,
+    )
+
+
+def _compatible(left: Expr, right: Expr) -> bool:
+    """Join only like with like: days with days, months with months, years with years."""
+    a, b = left.points[-1], right.points[0]
+    return a.gran == b.gran and a.gran in ("day", "month", "year")
+
+
+def _share_year(points: list[Point]) -> None:
+    """Carry an explicit year leftwards to year-less points ("January and June 2019")."""
+    year = None
+    for p in reversed(points):
+        if p.year is not None:
+            year = p.year
+        elif year is not None:
+            p.year = year - (
+                1 if p.month and points[-1].month and p.month > points[-1].month else 0
+            )
+            p.explicit_year = True
+
+
+def _expr_from_match(m: re.Match[str], text: str, g: Grammar, dayfirst: bool) -> Expr | None:
+    """Dispatch on the matched alternative."""
+    kind = m.lastgroup
+    if kind in ("iso", "num"):
+        return _numeric(m, dayfirst)
+    if kind in ("dmy", "mdy"):
+        return _day_month(m, text, g, kind[0])
+    if kind == "period":
+        return _period(m, g)
+    if kind == "my":
+        return _month_year(m, text, g)
+    if kind == "decade":
+        s, e = m.span("decade")
+        decade = int(m.group("decade")[:4])
+        return Expr(
+            s, e, m.start(), [Point(s, e, decade, gran="decade", explicit_year=True)], kind="period"
+        )
+    if kind == "yr":
+        return _year(m, text, g)
+    if kind == "rel":
+        return _relative(m, g)
+    return None
+
+
+def _numeric(m: re.Match[str], dayfirst: bool) -> Expr | None:
+    s, e = m.span()
+    nums = [int(x) for x in _DIGITS.findall(m.group())]
+    if m.group("iso"):
+        y, mo, d = nums
+    else:
+        a, b, y = nums
+        y += 2000 if y < 100 and y < 70 else (1900 if y < 100 else 0)
+        d, mo = (a, b) if dayfirst else (b, a)
+        if mo > 12 and d <= 12:
+            d, mo = mo, d
+    if not (1 <= mo <= 12 and 1 <= d <= _month_days(y, mo)):
+        return None
+    return Expr(s, e, s, [Point(s, e, y, mo, d, explicit_year=True)])
+
+
+def _day_month(m: re.Match[str], text: str, g: Grammar, order: str) -> Expr | None:
+    """ "4 and 5 June", "May 16-17, 2019", "Wednesday, September 9"."""
+    days_s, days_e = m.span(f"{order}_days")
+    mon_s, mon_e = m.span(f"{order}_mon")
+    month = g.months[m.group(f"{order}_mon").rstrip(".").lower()]
+    year_txt = m.group(f"{order}_year")
+    year = int(year_txt) if year_txt else None
+    wd_txt = m.group("wd") if order == "d" else m.group("wd2")
+    weekday = g.weekdays.get(wd_txt.rstrip(".").lower()) if wd_txt else None
+    nums = [
+        (int(x.group()), days_s + x.start(), days_s + x.end())
+        for x in _DIGITS.finditer(m.group(f"{order}_days"))
+    ]
+    if any(d > _month_days(year or 2000, month) for d, _, _ in nums):
+        return None
+    is_range = len(nums) == 2 and bool(
+        g.words["range_link_re"].search(text, nums[0][2], nums[1][1])
+    )
+    if is_range and nums[1][0] <= nums[0][0]:
+        return None
+    start = (
+        m.start("wd")
+        if order == "d" and wd_txt
+        else m.start("wd2")
+        if wd_txt
+        else (days_s if order == "d" else mon_s)
+    )
+    end = m.end()
+    points = []
+    for i, (d, ds, de) in enumerate(nums):
+        first, last = i == 0, i == len(nums) - 1
+        points.append(
+            Point(
+                start if first else ds,
+                end if last else de,
+                year,
+                month,
+                d,
+                weekday=weekday if first else None,
+                explicit_year=year is not None,
+            )
+        )
+    join = "single" if len(points) == 1 else "range" if is_range else "list"
+    if order == "m" and not wd_txt and not year and _is_count(text, nums[-1][2]):
+        return None
+    return Expr(
+        start, end, _outer(m, text, g, start), points, join, "range" if join == "range" else "date"
+    )
+
+
+def _is_count(text: str, end: int) -> bool:
+    """ "In March 8 people died": a day number directly followed by a plural noun."""
+    tail = text[end : end + 16]
+    return bool(re.match(r" [a-z]+s\b", tail)) and not re.match(r" (?:and|as|was|has|is)\b", tail)
+
+
+def _period(m: re.Match[str], g: Grammar) -> Expr | None:
+    """ "the first half of 2019", "third-quarter", "Q3 2019"."""
+    s, e = m.span("period")
+    if m.group("q"):
+        q, y = int(m.group("q")), int(m.group("q_year"))
+        return Expr(
+            s, e, s, [Point(s, e, y, gran="quarter", part=q, explicit_year=True)], kind="period"
+        )
+    ordinal = g.words["date_ordinals"][m.group("ord").lower()]
+    parts = g.words["date_parts"][_norm(m.group("part"))]
+    if not 1 <= ordinal <= parts:
+        return None
+    gran = "quarter" if parts == 4 else "half"
+    year_txt = m.group("p_year") or m.group("p_year2")
+    year = int(year_txt) if year_txt else None
+    core = m.start("ord")
+    return Expr(
+        core,
+        e,
+        s,
+        [Point(core, e, year, gran=gran, part=ordinal, explicit_year=year is not None)],
+        kind="period",
+    )
+
+
+def _month_year(m: re.Match[str], text: str, g: Grammar) -> Expr | None:
+    """ "August 2019", "mid-November", "this September" (via relative), "summer 2019"."""
+    year = int(m.group("my_year")) if m.group("my_year") else None
+    mod = m.group("my_mod")
+    if m.group("season"):
+        if year is None:
+            return None
+        s = m.start("season")
+        code = g.words["date_seasons"][m.group("season").lower()]
+        return Expr(
+            s,
+            m.end(),
+            m.start(),
+            [Point(s, m.end(), year, gran="season", part=code, explicit_year=True)],
+            kind="period",
+        )
+    s = m.start("my_mon")
+    word = m.group("my_mon")
+    if year is None and not mod:
+        if word.endswith(".") or word.rstrip(".").lower() not in g.words["months"]:
+            return None  # a bare abbreviation ("Mar.", "Sun") is no date
+        if word.lower() in g.words["date_ambiguous_months"] and not _after_preposition(
+            text, m.start(), g
+        ):
+            return None
+    month = g.months[word.rstrip(".").lower()]
+    if m.group("my_shift"):
+        shift = g.words["date_relative_shifts"][m.group("my_shift").lower()]
+        point = Point(s, m.end(), None, month, gran="relative", rel=("month_in_year", shift))
+        return Expr(s, m.end(), m.start(), [point], kind="relative")
+    point = Point(s, m.end(), year, month, gran="month", explicit_year=year is not None)
+    return Expr(
+        s,
+        m.end(),
+        m.start(),
+        [point],
+        kind="period" if mod else "date",
+        meta={"mod": mod.lower()} if mod else {},
+    )
+
+
+def _year(m: re.Match[str], text: str, g: Grammar) -> Expr | None:
+    """Bare years and year spans ("2019-2025"), filtered for counts and names."""
+    s = m.start("y1")
+    y1 = int(m.group("y1"))
+    y2txt = m.group("y2")
+    mod = m.group("y_mod")
+    if not mod and not m.group("fiscal") and not _plausible_year(text, s, m.end(), y1, g):
+        return None
+    points = [Point(s, m.end("y1"), y1, gran="year", explicit_year=True)]
+    if y2txt:
+        y2 = int(y2txt) if len(y2txt) == 4 else y1 // 100 * 100 + int(y2txt)
+        if y2 <= y1:
+            if len(y2txt) == 2 and 1 <= int(y2txt) <= 12:
+                points[0] = Point(s, m.end(), y1, int(y2txt), gran="month", explicit_year=True)
+                return Expr(s, m.end(), s, points)
+            return None
+        points.append(Point(m.start("y2"), m.end(), y2, gran="year", explicit_year=True))
+        return Expr(s, m.end(), m.start(), points, "range", "period")
+    return Expr(
+        s,
+        m.end(),
+        m.start(),
+        points,
+        kind="period" if mod else "date",
+        meta={"mod": mod.lower()} if mod else {},
+    )
+
+
+def _plausible_year(text: str, s: int, e: int, year: int, g: Grammar) -> bool:
+    """A bare 4-digit number is a year unless it reads as a count, an amount or a name."""
+    if re.match(r"[-\u2010-\u2015]\d|\s*(?:%|per\s?cent|percent)", text[e : e + 9]):
+        return False
+    before = text[max(0, s - 30) : s]
+    prev = re.search(r"([\w'’]+)(\W*)$", before)
+    if prev is None:
+        return 1900 <= year <= 2099
+    word, gap = prev.group(1), prev.group(2)
+    low = word.lower()
+    if _ends_with_phrase(before.lower(), g.words["date_count_words"]):
+        return False
+    if low in g.words["date_prepositions"] or low in g.months:
+        return True
+    if (
+        gap.strip() in ("", "(")
+        and word[:1].isupper()
+        and not _sentence_start(text, s - len(prev.group(0)))
+    ):
+        return False  # "IHR 2005", "Regulations (2005)", "Vision 2030"
+    return 1900 <= year <= 2099
+
+
+def _ends_with_phrase(before: str, phrases: list[str]) -> bool:
+    tail = before.rstrip()
+    return any(tail.endswith(" " + p) or tail == p for p in phrases)
+
+
+def _sentence_start(text: str, i: int) -> bool:
+    """True when position `i` opens a sentence or a line."""
+    head = text[max(0, i - 3) : i].rstrip(" ")
+    return not head or head[-1] in '.!?\n:"“('
+
+
+def _after_preposition(text: str, s: int, g: Grammar) -> bool:
+    prev = re.search(r"([\w'’]+)[\s-]*$", text[max(0, s - 20) : s])
+    return prev is not None and prev.group(1).lower() in g.words["date_prepositions"]
+
+
+def _relative(m: re.Match[str], g: Grammar) -> Expr | None:
+    """ "yesterday", "last month", "this Wednesday", "two weeks ago", "now"."""
+    s, e = m.span("rel")
+    w = g.words
+    if m.group("relday"):
+        shift = w["date_relative_days"][m.group("relday").lower()]
+        return _rel(s, e, Point(s, e, gran="relative", rel=("day", shift)))
+    if m.group("shift"):
+        shift = w["date_relative_shifts"][m.group("shift").lower()]
+        core = m.start("shift")
+        if m.group("s_unit"):
+            unit = w["date_units"][m.group("s_unit").lower()]
+            if unit == "decade" or m.group("s_unit").lower() != unit:
+                return None  # "the past two years" etc. are durations
+            return _rel(core, e, Point(core, e, gran="relative", rel=(unit, shift)), s)
+        if m.group("s_wd"):
+            wd = g.weekdays[m.group("s_wd").rstrip(".").lower()]
+            return _rel(
+                core, e, Point(core, e, gran="relative", rel=("weekday", shift), weekday=wd), s
+            )
+        if m.group("s_mon"):
+            month = g.months[m.group("s_mon").rstrip(".").lower()]
+            return _rel(
+                core, e, Point(core, e, month=month, gran="relative", rel=("month_name", shift)), s
+            )
+        code = w["date_seasons"][m.group("s_season").lower()]
+        return _rel(
+            core,
+            e,
+            Point(core, e, gran="relative", part=code, rel=("season", shift)),
+            s,
+            table=False,
+        )
+    if m.group("ago"):
+        n_txt = m.group("n").lower()
+        n = int(n_txt) if n_txt.isdigit() else w["date_number_words"].get(n_txt)
+        unit = w["date_units"][m.group("a_unit").lower()]
+        if not n or unit == "decade":
+            return None
+        return _rel(s, e, Point(s, e, gran="relative", rel=(unit, -n)))
+    if m.group("pref"):
+        return _rel(s, e, Point(s, e, gran="relative", rel=("last_quarter", 0)), table=False)
+    if m.group("ref"):
+        ref = w["date_reference_words"][_norm(m.group("ref"))]
+        table = _norm(m.group("ref")) in w["date_table_reference_words"]
+        return _rel(s, e, Point(s, e, gran="ref", ref=ref), table=table)
+    wd = g.weekdays[m.group("bare_wd").lower()]
+    return _rel(
+        s, e, Point(s, e, gran="relative", rel=("bare_weekday", 0), weekday=wd), table=False
+    )
+
+
+def _rel(s: int, e: int, p: Point, outer: int | None = None, table: bool = True) -> Expr:
+    return Expr(s, e, s if outer is None else outer, [p], kind="relative", table=table)
+
+
+def _outer(m: re.Match[str], text: str, g: Grammar, core: int) -> int:
+    return min(core, m.start())
+
+
+def _norm(words: str) -> str:
+    return " ".join(words.lower().split())
+
+
+def _month_days(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31

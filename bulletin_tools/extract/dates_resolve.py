@@ -1,0 +1,260 @@
+"""Calendar arithmetic: turn parsed points into real intervals given an anchor date.
+
+Cheap `datetime` arithmetic only. A year-less date takes the year nearest its anchor, moved to
+the past or the future when the sentence's tense says so; a written weekday can settle the year.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .dates_parse import Point, _month_days
+
+SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
+DAY_SLACK = timedelta(days=3)
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """What year-less and relative expressions are read against."""
+
+    day: date | None
+    year: int | None
+    source: str  # "item date line" | "dump dates" | "nearby text" | "anchor"
+
+    @classmethod
+    def of(cls, day: date | None, source: str) -> Anchor | None:
+        return None if day is None else cls(day, day.year, source)
+
+
+@dataclass(slots=True)
+class Resolved:
+    """One point as an interval, its TimeML value and where its year came from."""
+
+    lo: date | None
+    hi: date | None
+    gran: str
+    value: str
+    year_source: str
+    partial: str | None = None
+
+
+def tense_near(text: str, s: int, e: int, tense_re: re.Pattern[str]) -> str | None:
+    """ "past" or "future" from the marker word nearest the mention in its sentence, else None."""
+    lo, hi = max(0, s - 90), min(len(text), e + 50)
+    best, best_dist = None, 10**9
+    for m in tense_re.finditer(text, lo, hi):
+        gap = text[m.end() : s] if m.end() <= s else text[e : m.start()]
+        if re.search(r"[.!?;]\s|\n\n", gap):
+            continue
+        dist = s - m.end() if m.end() <= s else m.start() - e
+        if dist < best_dist:
+            best, best_dist = ("future" if m.group("fut") else "past"), dist
+    return best
+
+
+def interval(p: Point, year: int) -> tuple[date, date]:
+    """The calendar interval of a point once its year is known."""
+    g = p.gran
+    if g == "day":
+        d = date(year, p.month or 1, p.day or 1)
+        return d, d
+    if g == "month" and p.month:
+        return date(year, p.month, 1), date(year, p.month, _month_days(year, p.month))
+    if g in ("quarter", "half") and isinstance(p.part, int):
+        size = 3 if g == "quarter" else 6
+        m1 = (p.part - 1) * size + 1
+        return date(year, m1, 1), date(year, m1 + size - 1, _month_days(year, m1 + size - 1))
+    if g == "season" and isinstance(p.part, str):
+        a, b = SEASON_MONTHS[p.part]
+        yb, mb = (year + 1, b - 12) if b > 12 else (year, b)
+        return date(year, a, 1), date(yb, mb, _month_days(yb, mb))
+    if g == "decade":
+        return date(year, 1, 1), date(year + 9, 12, 31)
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def timeml_value(p: Point, year: int | None, lo: date | None = None) -> str:
+    """TimeML VALUE at the point's granularity; "XXXX" stands for an unknown year."""
+    y = f"{year:04d}" if year is not None else "XXXX"
+    g = p.gran
+    if g == "day":
+        return f"{y}-{p.month:02d}-{p.day:02d}"
+    if g == "month":
+        return f"{y}-{p.month:02d}"
+    if g == "quarter":
+        return f"{y}-Q{p.part}"
+    if g == "half":
+        return f"{y}-H{p.part}"
+    if g == "season":
+        return f"{y}-{p.part}"
+    if g == "decade":
+        return y[:3] + "X"
+    return y
+
+
+def resolve_absolute(p: Point, anchor: Anchor | None, tense: str | None) -> Resolved:
+    """Resolve a calendar point; its year comes from the text, the anchor or its weekday."""
+    if p.year is not None:
+        lo, hi = interval(p, p.year)
+        return Resolved(lo, hi, p.gran, timeml_value(p, p.year), "explicit")
+    if anchor is None:
+        return _unresolved(p)
+    if anchor.day is None:
+        year = anchor.year
+        source = anchor.source
+    else:
+        year = _nearest_year(p, anchor.day, tense)
+        source = anchor.source
+    if p.weekday is not None and p.day and year is not None:
+        settled = _weekday_year(p, year)
+        if settled is not None and settled != year:
+            year, source = settled, "weekday"
+    if year is None:
+        return _unresolved(p)
+    lo, hi = interval(p, year)
+    return Resolved(lo, hi, p.gran, timeml_value(p, year), source)
+
+
+def _unresolved(p: Point) -> Resolved:
+    partial = None
+    if p.month:
+        partial = f"--{p.month:02d}" + (f"-{p.day:02d}" if p.day else "")
+    return Resolved(None, None, p.gran, timeml_value(p, None), "unresolved", partial)
+
+
+def _nearest_year(p: Point, anchor: date, tense: str | None) -> int:
+    """The year whose occurrence of `p` lies nearest the anchor, on the side the tense says."""
+    best: tuple[int, int] | None = None
+    fallback: tuple[int, int] | None = None
+    slack = DAY_SLACK if p.gran == "day" else timedelta(0)
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            lo, hi = interval(p, year)
+        except ValueError:  # 29 February
+            continue
+        dist = 0 if lo <= anchor <= hi else min(abs((lo - anchor).days), abs((hi - anchor).days))
+        if tense is None and lo > anchor:
+            dist *= 2  # news and bulletins mostly report what has happened
+        if fallback is None or dist < fallback[0]:
+            fallback = (dist, year)
+        if tense == "past" and lo > anchor + slack:
+            continue
+        if tense == "future" and hi < anchor - slack:
+            continue
+        if best is None or dist < best[0]:
+            best = (dist, year)
+    return (best or fallback or (0, anchor.year))[1]
+
+
+def _weekday_year(p: Point, near: int) -> int | None:
+    """The year nearest `near` (within 6 years) in which the day falls on the written weekday."""
+    for delta in (0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6):
+        year = near + delta
+        try:
+            if date(year, p.month or 1, p.day or 1).weekday() == p.weekday:
+                return year
+        except ValueError:
+            continue
+    return None
+
+
+def resolve_relative(p: Point, anchor: Anchor | None, tense: str | None) -> Resolved:
+    """ "yesterday", "last month", "this Wednesday", "two weeks ago", "now" against the anchor."""
+    if p.ref is not None:
+        day = anchor.day if anchor else None
+        return Resolved(None, day, "day", p.ref, anchor.source if anchor else "unresolved")
+    assert p.rel is not None
+    unit, shift = p.rel
+    if anchor is None or (anchor.day is None and unit != "year"):
+        gran = {
+            "weekday": "day",
+            "bare_weekday": "day",
+            "month_name": "month",
+            "month_in_year": "month",
+            "last_quarter": "quarter",
+        }.get(unit, unit)
+        return Resolved(None, None, gran, "XXXX", "unresolved")
+    src = anchor.source
+    if anchor.day is None:
+        y = (anchor.year or 0) + shift
+        return Resolved(date(y, 1, 1), date(y, 12, 31), "year", f"{y:04d}", src)
+    a = anchor.day
+    if unit == "day":
+        d = a + timedelta(days=shift)
+        return Resolved(d, d, "day", d.isoformat(), src)
+    if unit == "week":
+        monday = a - timedelta(days=a.weekday()) + timedelta(weeks=shift)
+        iso = monday.isocalendar()
+        return Resolved(
+            monday, monday + timedelta(days=6), "week", f"{iso[0]:04d}-W{iso[1]:02d}", src
+        )
+    if unit == "month":
+        y, m = divmod(a.year * 12 + a.month - 1 + shift, 12)
+        p2 = Point(0, 0, y, m + 1, gran="month")
+        lo, hi = interval(p2, y)
+        return Resolved(lo, hi, "month", timeml_value(p2, y), src)
+    if unit == "quarter":
+        y, q = divmod(a.year * 4 + (a.month - 1) // 3 + shift, 4)
+        p2 = Point(0, 0, y, gran="quarter", part=q + 1)
+        lo, hi = interval(p2, y)
+        return Resolved(lo, hi, "quarter", timeml_value(p2, y), src)
+    if unit == "year":
+        y = a.year + shift
+        return Resolved(date(y, 1, 1), date(y, 12, 31), "year", f"{y:04d}", src)
+    if unit in ("weekday", "bare_weekday"):
+        d = _weekday_date(a, p.weekday or 0, shift, tense, unit == "bare_weekday")
+        return Resolved(d, d, "day", d.isoformat(), src)
+    if unit == "month_name" and p.month:
+        y = a.year + shift
+        if shift == -1 and p.month < a.month or shift == 1 and p.month > a.month:
+            y = a.year
+        p2 = Point(0, 0, y, p.month, gran="month")
+        lo, hi = interval(p2, y)
+        return Resolved(lo, hi, "month", timeml_value(p2, y), src)
+    if unit == "month_in_year" and p.month:
+        p2 = Point(0, 0, a.year + shift, p.month, gran="month")
+        lo, hi = interval(p2, a.year + shift)
+        return Resolved(lo, hi, "month", timeml_value(p2, a.year + shift), src)
+    if unit == "last_quarter":
+        y, q = divmod(a.year * 4 + (a.month - 1) // 3 - 1, 4)
+        p2 = Point(0, 0, y, gran="quarter", part=q + 1)
+        lo, hi = interval(p2, y)
+        return Resolved(lo, hi, "quarter", timeml_value(p2, y), src)
+    if unit == "season" and isinstance(p.part, str):
+        y = a.year + shift
+        p2 = Point(0, 0, y, gran="season", part=p.part)
+        lo, hi = interval(p2, y)
+        return Resolved(lo, hi, "season", timeml_value(p2, y), src)
+    return Resolved(None, None, "day", "XXXX", "unresolved")
+
+
+def _weekday_date(a: date, weekday: int, shift: int, tense: str | None, bare: bool) -> date:
+    """The weekday meant relative to `a`: same week for "this", else before or after by tense."""
+    back = (a.weekday() - weekday) % 7
+    ahead = (weekday - a.weekday()) % 7
+    if bare:
+        return a + timedelta(days=ahead) if tense == "future" else a - timedelta(days=back)
+    if shift < 0:
+        return a - timedelta(days=back or 7)
+    if shift > 0:
+        return a + timedelta(days=ahead or 7)
+    return a - timedelta(days=a.weekday()) + timedelta(days=weekday)
+
+
+def period_year(p: Point, anchor: Anchor | None, tense: str | None) -> Resolved:
+    """A year-less quarter or half: the latest one begun by the anchor, or the next if future."""
+    if p.year is not None or anchor is None or anchor.day is None:
+        return resolve_absolute(p, anchor, tense)
+    a = anchor.day
+    years = (a.year - 1, a.year, a.year + 1) if tense == "future" else (a.year, a.year - 1)
+    chosen = a.year
+    for y in years:
+        lo, hi = interval(p, y)
+        if (tense == "future" and hi >= a) or (tense != "future" and lo <= a):
+            chosen = y
+            break
+    lo, hi = interval(p, chosen)
+    return Resolved(lo, hi, p.gran, timeml_value(p, chosen), anchor.source)
