@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import sys
 
-from .commands import parse_cmd, run_cmd, schema_cmd  # noqa: F401 - they register themselves
+from .commands import (  # noqa: F401 - they register themselves
+    extract_cmd,
+    parse_cmd,
+    run_cmd,
+    schema_cmd,
+)
 from .commands.base import ENV, app, silence_stdout
 from .errors import BulletinError, ExitStatus
 

@@ -53,8 +53,44 @@ TABLES: dict[str, list[tuple[str, str, str]]] = {
         ("year_source", "text", "where the year came from (explicit, item date line, ...)"),
         ("partial", "text", "month and day (--MM-DD) when the year is unresolved"),
     ],
+    "timeml": [
+        ("item_id", "text", "the item (document) the mention is in"),
+        ("source", "text", "file name"),
+        ("position", "integer", "the item's position in its source"),
+        ("field", "text", "title or body"),
+        ("start", "integer", "start offset of the mention in the field"),
+        ("end", "integer", "end offset (exclusive)"),
+        ("text", "text", "surface string, without a leading preposition"),
+        ("type", "text", "TIMEX3 type (DATE)"),
+        ("value", "text", "TIMEX3 value (2019-05-16, 2019-05, 2019-Q3, 2019-W21, PRESENT_REF...)"),
+    ],
+}
+
+
+# The machine types used above: writers of typed formats (sqlite, xlsx, parquet) map each one.
+COLUMN_TYPES = {
+    "text": "a string (CSV: as is; sqlite TEXT; parquet string)",
+    "integer": "a whole number (sqlite INTEGER; parquet int64)",
+    "number": "a decimal number (sqlite REAL; parquet double)",
+    "boolean": "true/false (CSV: true/false; sqlite 0/1; parquet bool)",
+    "date": "an ISO day YYYY-MM-DD (sqlite TEXT; xlsx a real date; parquet date32)",
 }
 
 
 def columns(table: str) -> list[str]:
     return [name for name, _, _ in TABLES[table]]
+
+
+def column_types(table: str) -> list[str]:
+    """Machine types of a table's columns, in column order (one of COLUMN_TYPES)."""
+    return [kind for _, kind, _ in TABLES[table]]
+
+
+def schema_markdown() -> str:
+    """The README's schema section, generated so the docs cannot drift from the code."""
+    parts = []
+    for table, cols in TABLES.items():
+        parts.append(f"### `{table}`\n\n| column | type | meaning |\n|---|---|---|\n")
+        parts.extend(f"| `{name}` | {kind} | {meaning} |\n" for name, kind, meaning in cols)
+        parts.append("\n")
+    return "".join(parts)

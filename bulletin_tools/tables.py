@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .extract.dates import extract_dates
 from .models import Item, NoiseLine
 
 
@@ -30,4 +31,7 @@ def build_tables(
     tables: dict[str, list[dict]] = {}
     tables["items"] = [item.to_row() for item in items]
     tables["noise"] = [line.to_row() for line in noise]
+    if "dates" in options.extract:
+        mentions = extract_dates(items, dayfirst=options.dayfirst)
+        tables["dates"] = [mention.to_row() for mention in mentions]
     return tables

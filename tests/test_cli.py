@@ -10,19 +10,19 @@ import pytest
 from typer.testing import CliRunner
 
 from bulletin_tools.cli import app
-from bulletin_tools.schema import TABLES
+from bulletin_tools.schema import schema_markdown
 
 from .conftest import ROOT, SAMPLES, run_cli
 
 runner = CliRunner()
-COMMANDS = ["parse", "run", "schema"]
+COMMANDS = ["parse", "run", "schema", "extract", "extract dates"]
 
 
 def test_every_command_help_has_an_example():
     top = runner.invoke(app, ["--help"])
     assert top.exit_code == 0 and "Example:" in top.output
     for command in COMMANDS:
-        result = runner.invoke(app, [command, "-h"])
+        result = runner.invoke(app, [*command.split(), "-h"])
         assert result.exit_code == 0, command
         assert "Example:" in result.output, command
 
@@ -31,8 +31,7 @@ def test_readme_documents_every_command():
     readme = (ROOT / "README.md").read_text("utf-8")
     for command in COMMANDS:
         assert f"bulletin-tools {command}" in readme, command
-    for table in TABLES:
-        assert f"`{table}`" in readme, table
+    assert schema_markdown() in readme, "README schema section is stale: regenerate it"
 
 
 def test_parse_jsonl_to_stdout():
@@ -50,6 +49,20 @@ def test_parse_csv_roundtrips_multiline_bodies(tmp_path):
     rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8"), newline="")))
     assert len(rows) == 46
     assert any("\n\n" in row["body"] for row in rows)
+
+
+def test_extract_dates_reads_an_items_table_and_anchors_on_its_date(tmp_path):
+    table = tmp_path / "items.jsonl"
+    row = {"item_id": "d1", "title": "", "body": "They met on May 16-17.", "date": "2019-06-03"}
+    table.write_text(json.dumps(row) + "\n", "utf-8")
+    result = runner.invoke(app, ["extract", "dates", str(table), "-f", "jsonl"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["text"], r["date_start"], r["date_end"]) for r in rows] == [
+        ("May 16-17", "2019-05-16", "2019-05-17")
+    ]
+    body = row["body"]
+    assert all(body[r["start"] : r["end"]] == r["text"] for r in rows)
 
 
 def test_schema_prints_columns():
