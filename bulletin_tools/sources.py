@@ -27,6 +27,7 @@ from .models import Item
 STDIN_NAME = "<stdin>"
 SNIFF_BYTES = 64 * 1024
 CHUNK_BYTES = 1 << 20
+CHUNK_CHARS = 1 << 20
 DUMP_SUFFIXES = (".txt",)
 TABLE_SUFFIXES = (".jsonl", ".csv", ".tsv")
 
@@ -190,13 +191,21 @@ def open_text(source: Source, encoding: str | None = None) -> io.TextIOWrapper:
 
 
 def iter_lines(source: Source, encoding: str | None = None) -> Iterator[str]:
-    """Yield the source's lines without their line endings, streaming."""
+    """Yield the source's lines without their line endings, streaming in large chunks.
+
+    Reading a megabyte at a time and splitting is several times faster than line iteration.
+    """
     with open_text(source, encoding) as handle:
+        pending = ""
         try:
-            for line in handle:
-                yield line.rstrip("\n")
+            while chunk := handle.read(CHUNK_CHARS):
+                lines = (pending + chunk).split("\n")
+                pending = lines.pop()
+                yield from lines
         except UnicodeDecodeError as exc:
             raise InputError(f"{source.name}: cannot decode as {source.encoding}: {exc}") from None
+        if pending:
+            yield pending
 
 
 # --- items tables as input --------------------------------------------------------------------
