@@ -9,10 +9,13 @@ from __future__ import annotations
 import sys
 
 from .commands import (  # noqa: F401 - they register themselves
+    dedupe_cmd,
     extract_cmd,
+    highlight_cmd,
     parse_cmd,
     run_cmd,
     schema_cmd,
+    stats_cmd,
 )
 from .commands.base import ENV, app, silence_stdout
 from .errors import BulletinError, ExitStatus
@@ -27,7 +30,11 @@ def main(argv: list[str] | None = None) -> None:
     here is a user error from the core (exit 1) or an internal error.
     """
     try:
-        app(args=argv, prog_name="bulletin-tools")
+        try:
+            app(args=argv, prog_name="bulletin-tools")
+        except SystemExit:
+            sys.stdout.flush()  # inside the handlers: a full disk or closed pipe shows here
+            raise
     except BulletinError as exc:
         ENV.error(str(exc))
         sys.exit(ExitStatus.INPUT_FAILED)
@@ -36,6 +43,13 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(ExitStatus.SUCCESS)
     except KeyboardInterrupt:
         sys.exit(ExitStatus.INTERRUPTED)
+    except OSError as exc:  # stdout could not be written (e.g. `> /dev/full`)
+        if ENV.debug:
+            raise
+        where = exc.filename or "<stdout>"
+        ENV.error(f"{where}: cannot write ({exc.strerror or exc})")
+        silence_stdout()
+        sys.exit(ExitStatus.INPUT_FAILED)
     except Exception as exc:  # noqa: BLE001 - last resort: one line unless --debug
         if ENV.debug:
             raise

@@ -36,7 +36,7 @@ TABLES: dict[str, list[tuple[str, str, str]]] = {
         ("reason", "text", "why the item joined (canonical, exact, same body, contained...)"),
         ("jaccard", "number", "shingle Jaccard similarity to the canonical item"),
         ("containment", "number", "share of the shorter body's shingles found in the longer"),
-        ("title_similarity", "number", "rapidfuzz title similarity to the canonical item (0-100)"),
+        ("title_similarity", "number", "rapidfuzz title similarity to the canonical item (0-1)"),
     ],
     "dates": [
         ("item_id", "text", "the item the mention is in"),
@@ -52,6 +52,15 @@ TABLES: dict[str, list[tuple[str, str, str]]] = {
         ("kind", "text", "date, range, list element, period or relative"),
         ("year_source", "text", "where the year came from (explicit, item date line, ...)"),
         ("partial", "text", "month and day (--MM-DD) when the year is unresolved"),
+    ],
+    "pairs": [
+        ("item_id_a", "text", "first item of a verified candidate pair"),
+        ("item_id_b", "text", "second item"),
+        ("jaccard", "number", "shingle Jaccard similarity of the bodies"),
+        ("containment", "number", "share of the smaller body's shingles found in the larger"),
+        ("title_similarity", "number", "rapidfuzz similarity of the titles (0-1)"),
+        ("decision", "text", "same or different"),
+        ("reason", "text", "the rule that decided (exact, same_body, title_differs, ...)"),
     ],
     "timeml": [
         ("item_id", "text", "the item (document) the mention is in"),

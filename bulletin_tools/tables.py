@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .dedupe import DedupeOptions, find_duplicate_clusters
 from .extract.dates import extract_dates
 from .models import Item, NoiseLine
 
@@ -18,9 +19,8 @@ class PipelineOptions:
     """Options of every stage, with the CLI's defaults."""
 
     dayfirst: bool = True
-    dedupe: bool = True
+    dedupe: DedupeOptions | None = field(default_factory=DedupeOptions)  # None: skip dedupe
     extract: tuple[str, ...] = ("dates",)
-    extra: dict = field(default_factory=dict)
 
 
 def build_tables(
@@ -29,8 +29,15 @@ def build_tables(
     """Every table, in the order they are written: items first, then what refers to items."""
     options = options or PipelineOptions()
     tables: dict[str, list[dict]] = {}
+    clusters: list[dict] | None = None
+    if options.dedupe is not None:
+        result = find_duplicate_clusters(items, options.dedupe)
+        items = result.items
+        clusters = [row.to_row() for row in result.clusters]
     tables["items"] = [item.to_row() for item in items]
     tables["noise"] = [line.to_row() for line in noise]
+    if clusters is not None:
+        tables["clusters"] = clusters
     if "dates" in options.extract:
         mentions = extract_dates(items, dayfirst=options.dayfirst)
         tables["dates"] = [mention.to_row() for mention in mentions]

@@ -15,7 +15,7 @@ from bulletin_tools.schema import schema_markdown
 from .conftest import ROOT, SAMPLES, run_cli
 
 runner = CliRunner()
-COMMANDS = ["parse", "run", "schema", "extract", "extract dates"]
+COMMANDS = ["parse", "dedupe", "run", "schema", "extract", "extract dates"]
 
 
 def test_every_command_help_has_an_example():
@@ -63,6 +63,20 @@ def test_extract_dates_reads_an_items_table_and_anchors_on_its_date(tmp_path):
     ]
     body = row["body"]
     assert all(body[r["start"] : r["end"]] == r["text"] for r in rows)
+
+
+def test_dedupe_writes_clusters_and_pairs(tmp_path):
+    clusters, pairs = tmp_path / "clusters.csv", tmp_path / "pairs.jsonl"
+    args = ["dedupe", str(SAMPLES), "-f", "jsonl", "--clusters", str(clusters), "--pairs", str(pairs)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    items = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(items) == 46 and len({i["cluster_id"] for i in items}) == 40
+    assert sum(i["is_canonical"] for i in items) == 40
+    rows = list(csv.DictReader(io.StringIO(clusters.read_text("utf-8"), newline="")))
+    assert {r["item_id"] for r in rows} == {i["item_id"] for i in items}
+    decisions = [json.loads(line)["decision"] for line in pairs.read_text("utf-8").splitlines()]
+    assert decisions.count("same") == 6
 
 
 def test_schema_prints_columns():
