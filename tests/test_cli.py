@@ -67,8 +67,8 @@ def test_extract_dates_reads_an_items_table_and_anchors_on_its_date(tmp_path):
 
 def test_dedupe_writes_clusters_and_pairs(tmp_path):
     clusters, pairs = tmp_path / "clusters.csv", tmp_path / "pairs.jsonl"
-    args = ["dedupe", str(SAMPLES), "-f", "jsonl", "--clusters", str(clusters), "--pairs", str(pairs)]
-    result = runner.invoke(app, args)
+    args = ["--clusters", str(clusters), "--pairs", str(pairs)]
+    result = runner.invoke(app, ["dedupe", str(SAMPLES), "-f", "jsonl", *args])
     assert result.exit_code == 0, result.output
     items = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(items) == 46 and len({i["cluster_id"] for i in items}) == 40

@@ -24,7 +24,6 @@ from .base import (
 )
 
 DEFAULTS = DedupeOptions()
-FileOpt = Annotated[str | None, typer.Option(help="Write that table to FILE (format by extension).")]
 
 
 @app.command("dedupe")
