@@ -27,7 +27,10 @@ URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 COPYRIGHT = re.compile(r"^(?:\u00a9|\(c\)\s|copyright\b)", re.IGNORECASE)
 LONE_NUMBER = re.compile(r"^\d{1,4}$")
 HAS_DIGIT = re.compile(r"\d")
+CRUMB = "[>\u203a\u00bb]"
+BREADCRUMB = re.compile(rf"^[^>\u203a\u00bb]{{1,30}}(?:\s{CRUMB}\s[^>\u203a\u00bb]{{1,60}}){{2,}}$")
 LONG_CHROME_START = re.compile(r"^(?:[^\w\s]|https?:|www\.|copyright\b|\w[\w ]{0,20}:)", re.I)
+MENU_MARKS = ("|", " > ", " \u203a ", " \u00bb ")
 SHORT_CHROME_CHARS = 60
 CLOCK = r"\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?"
 
@@ -70,7 +73,7 @@ def classify_lines(first_number: int, raws: list[str]) -> list[Line]:
         if iso:
             out.append(Line(number, text, indent, "date", date=iso))
             continue
-        long_plain = len(text) > SHORT_CHROME_CHARS and "|" not in text
+        long_plain = len(text) > SHORT_CHROME_CHARS and not any(m in text for m in MENU_MARKS)
         reason = None if long_plain and not LONG_CHROME_START.match(text) else chrome_reason(text)
         if reason:
             out.append(
@@ -113,7 +116,8 @@ def chrome_reason(text: str) -> str | None:
     """Why a line is page chrome rather than content (None when it is content)."""
     if not text[0].isalnum() and SEPARATOR.match(text):
         return "separator"
-    if len(text) > SHORT_CHROME_CHARS and not LONG_CHROME_START.match(text) and "|" not in text:
+    long_plain = len(text) > SHORT_CHROME_CHARS and not any(m in text for m in MENU_MARKS)
+    if long_plain and not LONG_CHROME_START.match(text):
         return None
     if len(text) <= SHORT_CHROME_CHARS:
         if text.casefold().strip(" .:!>»›→|\u2026") in _chrome_words():
@@ -130,6 +134,8 @@ def chrome_reason(text: str) -> str | None:
         return "label line"
     if "|" in text and (text.startswith("|") or _is_pipe_menu(text)):
         return "menu or tag line"
+    if BREADCRUMB.match(text):
+        return "breadcrumb"
     return None
 
 
@@ -191,7 +197,7 @@ def _date_line_patterns() -> tuple[re.Pattern[str], ...]:
     month = rf"(?P<month>{months})\.?"
     year = r"(?P<year>\d{4})"
     head = rf"^(?:(?:{label})\s*:?\s+)?(?:(?:{weekdays})\.?,?\s+)?(?:(?:the|el)\s+)?"
-    tail = rf"(?:\s*(?:[-\u2013\u2014,|@]|at|a las)?\s*{CLOCK})?(?:\s*\|.*)?\s*$"
+    tail = rf"(?:\s*(?:[-\u2013\u2014,|@]|at|a las)?\s*{CLOCK})?(?:\s*[|\u00b7\u2022].*)?\s*$"
     flags = re.IGNORECASE
     return (
         re.compile(
@@ -200,6 +206,7 @@ def _date_line_patterns() -> tuple[re.Pattern[str], ...]:
         re.compile(rf"{head}{month}\s+{day},?\s+{year}{tail}", flags),
         re.compile(rf"{head}(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})(?:T[\d:]+\S*)?{tail}", flags),
         re.compile(rf"{head}(?P<a>\d{{1,2}})[/.\-](?P<b>\d{{1,2}})[/.\-]{year}{tail}", flags),
+        re.compile(rf"{head}{year}[/.](?P<ymonth>\d{{1,2}})[/.](?P<yday>\d{{1,2}}){tail}", flags),
     )
 
 
@@ -220,6 +227,8 @@ def _match_to_iso(match: re.Match[str], dayfirst: bool) -> str | None:
         if groups.get("iso"):
             return date.fromisoformat(groups["iso"]).isoformat()
         year = int(groups["year"])
+        if groups.get("ymonth"):
+            return date(year, int(groups["ymonth"]), int(groups["yday"])).isoformat()
         if groups.get("month"):
             month = _month_table()[groups["month"].casefold()]
             return date(year, month, int(groups["day"])).isoformat()

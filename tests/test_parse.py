@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bulletin_tools.lines import normalise_text, parse_date_line, strip_title_marks
+from bulletin_tools.lines import classify_line, normalise_text, parse_date_line, strip_title_marks
 from bulletin_tools.models import Item, NoiseLine
 from bulletin_tools.parse import parse_dump, parse_lines
 from bulletin_tools.pipeline import InputReader
@@ -70,6 +70,9 @@ def test_dateline_at_body_start_is_not_a_new_item():
         ("Aug. 23, 2012", "2012-08-23"),
         ("Sept. 29, 2023", "2023-09-29"),
         ("5 de marzo de 2019", "2019-03-05"),
+        ("10 October 2019 \u00b7 3 min read", "2019-10-10"),
+        ("2019/10/10", "2019-10-10"),
+        ("Published: 10 Oct. 2019", "2019-10-10"),
         ("October 2023", None),
         ("On May 22 and 27, 45 officials met", None),
         ("31 February, 2019", None),
@@ -77,6 +80,24 @@ def test_dateline_at_body_start_is_not_a_new_item():
 )
 def test_date_lines(line, iso):
     assert parse_date_line(line) == iso
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Home > News > Press releases and statements from the office", "chrome"),
+        ("Home \u203a Media centre \u203a News", "chrome"),
+        ("Mexico / Guatemala / Honduras sign an agreement on migration", "text"),
+        ("Displaying 1 - 25 of 106", "chrome"),
+        ("Share | Tweet | Email", "chrome"),
+        ("\u00a9 IOM 2019 / Photo: John Doe", "chrome"),
+        ("* * *", "separator"),
+        ("Read more \u00bb", "chrome"),
+        ("IOM and UNHCR > call for action", "text"),
+    ],
+)
+def test_line_kinds(line, kind):
+    assert classify_line(1, line).kind == kind
 
 
 def test_numeric_date_line_follows_dayfirst_choice():
