@@ -80,14 +80,18 @@ def parse_lines(
     prefix = id_prefix or item_id_prefix(source)
     position = 0
     seen_item = False
-    for window in _windows(lines):
-        for row in _segment_window(window, source, seen_item):
+    windows = _windows(lines)
+    window = next(windows, None)
+    while window is not None:
+        following = next(windows, None)  # one window of lookahead: is this the dump's end?
+        for row in _segment_window(window, source, seen_item, final=following is None):
             if isinstance(row, Item):
                 position += 1
                 seen_item = True
                 row.position = position
                 row.item_id = f"{prefix}-{position:04d}"
             yield row
+        window = following
 
 
 def item_id_prefix(source: str) -> str:
@@ -320,7 +324,9 @@ def _unit(units: list[Unit], i: int) -> Unit | None:
 # --- items -------------------------------------------------------------------------------------
 
 
-def _segment_window(lines: list[Line], source: str, seen_item: bool) -> Iterator[Item | NoiseLine]:
+def _segment_window(
+    lines: list[Line], source: str, seen_item: bool, *, final: bool
+) -> Iterator[Item | NoiseLine]:
     units = _make_units(lines)
     win = _find_titles(units)
     starts = _item_starts(win)
@@ -329,7 +335,16 @@ def _segment_window(lines: list[Line], source: str, seen_item: bool) -> Iterator
     yield from _noise(units[:first], source, lead_kind)
     for k, start in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(units)
-        yield from _build_item(win, start, end, source, is_last=k + 1 == len(starts))
+        last = k + 1 == len(starts)
+        yield from _build_item(win, start, end, source, tail_kind=_tail_kind(last, final))
+
+
+def _tail_kind(last_in_window: bool, final: bool) -> str | None:
+    """What short heading-like lines closing an item are: the next item's kicker ('heading'),
+    the newsletter's footer at the dump's end, or (None) unknowable at a window's end."""
+    if not last_in_window:
+        return "heading"
+    return "footer" if final else None
 
 
 def _item_starts(win: _Window) -> list[int]:
@@ -341,7 +356,7 @@ def _item_starts(win: _Window) -> list[int]:
 
 
 def _build_item(
-    win: _Window, start: int, end: int, source: str, *, is_last: bool
+    win: _Window, start: int, end: int, source: str, *, tail_kind: str | None
 ) -> Iterator[Item | NoiseLine]:
     """One item from units[start:end]; chrome and the next item's kicker lines become noise."""
     units = win.units
@@ -349,7 +364,7 @@ def _build_item(
     date_index = win.date_of.get(title_index)
     if date_index is not None and date_index > title_index:
         end = max(end, date_index + 1)
-    tail = end if is_last else _trailing_headings(units, title_index, date_index, end)
+    tail = end if tail_kind is None else _trailing_headings(units, title_index, date_index, end)
     body_units: list[Unit] = []
     noise: list[Unit] = []
     for i in range(start, end):
@@ -378,7 +393,7 @@ def _build_item(
         date_line=date_unit.text if date_unit else None,
     )
     for unit in noise:
-        kind = unit.kind if unit.kind in ("chrome", "separator") else "heading"
+        kind = unit.kind if unit.kind in ("chrome", "separator") else tail_kind or "heading"
         yield from _noise([unit], source, kind)
 
 
@@ -427,4 +442,5 @@ def _noise_reason(kind: str) -> str:
     return {
         "header": "before the first item (newsletter header)",
         "heading": "section heading or kicker between items",
+        "footer": "after the last item's body (newsletter footer)",
     }.get(kind, kind)

@@ -24,7 +24,7 @@ TABLES: dict[str, list[tuple[str, str, str]]] = {
         ("source", "text", "file name of the dump"),
         ("line", "integer", "1-based line number in the source"),
         ("text", "text", "the line, whitespace normalised"),
-        ("kind", "text", "header, heading, chrome or separator"),
+        ("kind", "text", "header, heading, footer, chrome or separator"),
         ("reason", "text", "why the line is not part of an item"),
     ],
     "clusters": [

@@ -139,6 +139,15 @@ def test_markdown_titles_with_date_below_and_chrome():
     assert items[0].line_start == 3 and items[0].line_end == 5
 
 
+def test_footer_lines_after_the_last_body_are_noise():
+    dump = DUMP_DATE_BELOW + "\nRegional Office for Central America\nNewsletter No. 12, March 2016\n"
+    rows = list(parse_lines(dump.splitlines(), "d.txt"))
+    items = [r for r in rows if isinstance(r, Item)]
+    footer = [r.text for r in rows if isinstance(r, NoiseLine) and r.kind == "footer"]
+    assert footer == ["Regional Office for Central America", "Newsletter No. 12, March 2016"]
+    assert items[-1].body == "The ministers met in the capital and signed the framework."
+
+
 def test_crlf_cr_and_nbsp_are_normalised():
     text = "8 March, 2019\r\n\r\nA\u00a0title  with odd\u200b spaces\r\n\r\nBody\u00a0text here.\r"
     items = parse_dump(text.replace("\r\n", "\n").replace("\r", "\n"), "x.txt")
