@@ -164,7 +164,9 @@ def _continues(unit: Unit, line: Line, width: int | None) -> bool:
         return False
     if line.indent > 0 and is_bullet(unit.first.text) and not is_bullet(line.text):
         return True
-    if width is None or is_bullet(line.text) or ends_sentence(previous.text) and len(previous.text) < width * 0.7:
+    if width is None or is_bullet(line.text):
+        return False
+    if ends_sentence(previous.text) and len(previous.text) < width * 0.7:
         return False
     next_word = line.text.split(" ", 1)[0]
     return len(previous.text) + 1 + len(next_word) > width - 2
@@ -398,20 +400,33 @@ def _build_item(
 
 
 def _trailing_headings(units: list[Unit], title: int, date: int | None, end: int) -> int:
-    """Index where the next item's kicker or section-heading lines begin (they are noise)."""
+    """Index where closing heading-like lines begin: the next item's kicker or section heading,
+    or the newsletter's footer. Whole blocks of short heading-like lines qualify; at least one
+    body unit stays in the item."""
     first_body = max(title, date if date is not None else title) + 1
     cut = end
     while cut - 1 >= first_body + 1:
-        unit = units[cut - 1]
-        if unit.kind in ("chrome", "separator") or (
-            unit.kind == "text" and _at_boundary(units, cut - 1) and _title_shape(unit) == "strong"
-        ):
-            cut -= 1
-        else:
+        block_start = _block_start(units, cut - 1, floor=first_body + 1)
+        block = units[block_start:cut]
+        if not all(_is_heading_like(u) for u in block) or not _at_boundary(units, block_start):
             break
+        cut = block_start
     while cut < end and units[cut].kind in ("chrome", "separator"):
         cut += 1
     return cut
+
+
+def _block_start(units: list[Unit], i: int, *, floor: int) -> int:
+    """First unit of the blank-line block holding unit i (not before `floor`)."""
+    while i > floor and units[i - 1].block == units[i].block:
+        i -= 1
+    return i
+
+
+def _is_heading_like(unit: Unit) -> bool:
+    return unit.kind in ("chrome", "separator") or (
+        unit.kind == "text" and _title_shape(unit) == "strong"
+    )
 
 
 def _join_body(units: list[Unit]) -> str:

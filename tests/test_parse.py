@@ -140,7 +140,8 @@ def test_markdown_titles_with_date_below_and_chrome():
 
 
 def test_footer_lines_after_the_last_body_are_noise():
-    dump = DUMP_DATE_BELOW + "\nRegional Office for Central America\nNewsletter No. 12, March 2016\n"
+    footer = "\nRegional Office for Central America\nNewsletter No. 12, March 2016\n"
+    dump = DUMP_DATE_BELOW + footer
     rows = list(parse_lines(dump.splitlines(), "d.txt"))
     items = [r for r in rows if isinstance(r, Item)]
     footer = [r.text for r in rows if isinstance(r, NoiseLine) and r.kind == "footer"]
