@@ -92,6 +92,41 @@ class ClusterRow:
         return asdict(self)
 
 
+@dataclass(slots=True)
+class SourceSummary:
+    """One input file: how it was read, what it gave, and its issue-level metadata (the
+    newsletter header and footer lines, which are not items)."""
+
+    source: str
+    path: str
+    encoding: str | None = None
+    input_kind: str = "dump"  # "dump" | "items table"
+    items: int = 0
+    noise_lines: int = 0
+    first_date: str | None = None
+    last_date: str | None = None
+    header: str | None = None
+    footer: str | None = None
+    status: str = "ok"  # "ok" | "failed"
+    error: str | None = None
+
+    def to_row(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def count(self, row: Item | NoiseLine) -> None:
+        """Fold one parsed row into the summary."""
+        if isinstance(row, NoiseLine):
+            self.noise_lines += 1
+            if row.kind in ("header", "footer"):
+                current = getattr(self, row.kind)
+                setattr(self, row.kind, f"{current} | {row.text}" if current else row.text)
+            return
+        self.items += 1
+        if row.date:
+            self.first_date = min(self.first_date or row.date, row.date)
+            self.last_date = max(self.last_date or row.date, row.date)
+
+
 def column_names(row_type: type) -> list[str]:
     """Column order of a table, taken from its dataclass."""
     return [f.name for f in fields(row_type)]

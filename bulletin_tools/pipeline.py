@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
-from .models import Item, NoiseLine
+from .models import Item, NoiseLine, SourceSummary
 from .parse import item_id_prefix, parse_lines
 from .sources import (
     STDIN_NAME,
@@ -35,6 +35,7 @@ class InputReader:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     sources_read: int = 0
+    summaries: list[SourceSummary] = field(default_factory=list)
     _prefixes: dict[str, int] = field(default_factory=dict)
 
     def rows(self) -> Iterator[Item | NoiseLine]:
@@ -55,24 +56,34 @@ class InputReader:
         spooled = path is None
         real_path = spool_stdin() if spooled else path
         source = Source(name if not spooled else STDIN_NAME, real_path)
+        summary = SourceSummary(source.name, str(path) if path else STDIN_NAME)
+        self.summaries.append(summary)
         try:
-            yield from self._rows_of(source)
+            for row in self._rows_of(source, summary):
+                summary.count(row)
+                yield row
             self.sources_read += 1
         except InputError as exc:
-            self.errors.append(str(exc))
+            self._failed(summary, str(exc))
         except OSError as exc:
-            self.errors.append(f"{name}: cannot read ({exc.strerror or exc})")
+            self._failed(summary, f"{name}: cannot read ({exc.strerror or exc})")
         finally:
+            summary.encoding = source.encoding or None
             self.warnings.extend(source.warnings)
             if spooled:
                 with contextlib.suppress(OSError):
                     os.unlink(real_path)
 
-    def _rows_of(self, source: Source) -> Iterator[Item | NoiseLine]:
+    def _failed(self, summary: SourceSummary, message: str) -> None:
+        self.errors.append(message)
+        summary.status, summary.error = "failed", message
+
+    def _rows_of(self, source: Source, summary: SourceSummary) -> Iterator[Item | NoiseLine]:
         if not source.path.is_file():
             raise InputError(f"{source.name}: not a regular file")
         table = sniff_table(source)
         if table:
+            summary.input_kind = f"items table ({table})"
             yield from iter_table_items(source, table)
             return
         display = Path(source.name).name if source.name != STDIN_NAME else STDIN_NAME

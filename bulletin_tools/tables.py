@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .dedupe import DedupeOptions, find_duplicate_clusters
 from .extract.dates import extract_dates
-from .models import Item, NoiseLine
+from .models import Item, NoiseLine, SourceSummary
 
 
 @dataclass
@@ -24,7 +24,10 @@ class PipelineOptions:
 
 
 def build_tables(
-    items: list[Item], noise: Iterable[NoiseLine], options: PipelineOptions | None = None
+    items: list[Item],
+    noise: Iterable[NoiseLine],
+    options: PipelineOptions | None = None,
+    sources: Iterable[SourceSummary] = (),
 ) -> dict[str, list[dict]]:
     """Every table, in the order they are written: items first, then what refers to items."""
     options = options or PipelineOptions()
@@ -36,6 +39,9 @@ def build_tables(
         clusters = [row.to_row() for row in result.clusters]
     tables["items"] = [item.to_row() for item in items]
     tables["noise"] = [line.to_row() for line in noise]
+    summaries = [summary.to_row() for summary in sources]
+    if summaries:
+        tables["sources"] = summaries
     if clusters is not None:
         tables["clusters"] = clusters
     if "dates" in options.extract:

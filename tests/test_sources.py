@@ -125,3 +125,20 @@ def test_same_file_name_in_two_folders_gives_unique_ids(tmp_path):
         (tmp_path / folder / "dump.txt").write_text(DUMP, "utf-8")
     ids = [i.item_id for i in InputReader([str(tmp_path)]).items()]
     assert len(ids) == len(set(ids)) == 2
+
+
+def test_source_summaries_hold_issue_metadata_and_failures(tmp_path):
+    good = tmp_path / "a.txt"
+    good.write_text("Migration Newsletter, Issue 12\n\n" + DUMP, "utf-8")
+    bad = tmp_path / "b.txt"
+    bad.write_bytes(b"%PDF-1.4 binary")
+    reader = InputReader([str(good), str(bad)])
+    list(reader.rows())
+    first, second = reader.summaries
+    assert (first.items, first.header, first.first_date) == (
+        1,
+        "Migration Newsletter, Issue 12",
+        "2019-03-08",
+    )
+    assert first.encoding == "utf-8" and first.status == "ok"
+    assert second.status == "failed" and "PDF" in (second.error or "")
