@@ -27,6 +27,9 @@ URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 COPYRIGHT = re.compile(r"^(?:\u00a9|\(c\)\s|copyright\b)", re.IGNORECASE)
 LONE_NUMBER = re.compile(r"^\d{1,4}$")
 HAS_DIGIT = re.compile(r"\d")
+HAS_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")  # every date-line pattern writes a 4-digit year
+MAX_DATE_LINE = 80
+LABEL_REACH = 30
 CRUMB = "[>\u203a\u00bb]"
 BREADCRUMB = re.compile(rf"^[^>\u203a\u00bb]{{1,30}}(?:\s{CRUMB}\s[^>\u203a\u00bb]{{1,60}}){{2,}}$")
 LONG_CHROME_START = re.compile(r"^(?:[^\w\s]|https?:|www\.|copyright\b|\w[\w ]{0,20}:)", re.I)
@@ -69,12 +72,11 @@ def classify_lines(first_number: int, raws: list[str]) -> list[Line]:
         raw = raws[offset]
         indent = len(raw) - len(raw.lstrip(" \t\u00a0")) if raw[:1] in " \t\u00a0" else 0
         number = first_number + offset
-        iso = parse_date_line(text) if len(text) <= 80 and HAS_DIGIT.search(text) else None
+        iso = parse_date_line(text) if len(text) <= MAX_DATE_LINE and HAS_YEAR.search(text) else None
         if iso:
             out.append(Line(number, text, indent, "date", date=iso))
             continue
-        long_plain = len(text) > SHORT_CHROME_CHARS and not any(m in text for m in MENU_MARKS)
-        reason = None if long_plain and not LONG_CHROME_START.match(text) else chrome_reason(text)
+        reason = chrome_reason(text)
         if reason:
             out.append(
                 Line(
@@ -113,28 +115,31 @@ def _fold_spaces(text: str) -> str:
 
 
 def chrome_reason(text: str) -> str | None:
-    """Why a line is page chrome rather than content (None when it is content)."""
-    if not text[0].isalnum() and SEPARATOR.match(text):
+    """Why a line is page chrome rather than content (None when it is content).
+
+    Each costly pattern runs only behind a cheap guard (a character it needs): this runs on
+    every line, and case-insensitive alternations are slow in Python's regex engine.
+    """
+    first = text[0]
+    if not first.isalnum() and SEPARATOR.match(text):
         return "separator"
-    long_plain = len(text) > SHORT_CHROME_CHARS and not any(m in text for m in MENU_MARKS)
-    if long_plain and not LONG_CHROME_START.match(text):
-        return None
-    if len(text) <= SHORT_CHROME_CHARS:
+    short = len(text) <= SHORT_CHROME_CHARS
+    if short:
         if text.casefold().strip(" .:!>»›→|\u2026") in _chrome_words():
             return "page chrome"
-        if LONE_NUMBER.match(text):
+        if first.isdigit() and LONE_NUMBER.match(text):
             return "page number"
-        if _pagination().match(text):
+        if first.isalpha() and HAS_DIGIT.search(text) and _pagination().match(text):
             return "pagination"
-    if URL_ONLY.match(text):
+    if ("://" in text or first in "wW") and URL_ONLY.match(text):
         return "link"
-    if COPYRIGHT.match(text):
+    if first in "\u00a9(cC" and COPYRIGHT.match(text):
         return "copyright or photo credit"
-    if _chrome_label().match(text):
+    if ":" in text[:LABEL_REACH] and _chrome_label().match(text):
         return "label line"
-    if "|" in text and (text.startswith("|") or _is_pipe_menu(text)):
+    if "|" in text and (first == "|" or _is_pipe_menu(text)):
         return "menu or tag line"
-    if BREADCRUMB.match(text):
+    if any(mark in text for mark in MENU_MARKS[1:]) and BREADCRUMB.match(text):
         return "breadcrumb"
     return None
 
@@ -212,7 +217,7 @@ def _date_line_patterns() -> tuple[re.Pattern[str], ...]:
 
 def parse_date_line(text: str, dayfirst: bool = True) -> str | None:
     """ISO date of a line that is only a date (with an optional label, weekday, time or tag)."""
-    if len(text) > 80 or not HAS_DIGIT.search(text):
+    if len(text) > MAX_DATE_LINE or not HAS_YEAR.search(text):
         return None
     for pattern in _date_line_patterns():
         match = pattern.match(text)
