@@ -1,7 +1,8 @@
 """Writing tables: CSV, TSV, JSON and JSONL, streamed row by row, to stdout or atomically to a file.
 
 A file is written to a temporary name in its own directory and renamed into place only when
-complete, so a crash or Ctrl-C leaves the previous file or none, never a truncated one.
+complete, so a crash or Ctrl-C leaves the previous file or none, never a truncated one. The typed
+containers (xlsx, sqlite, parquet) live in their own modules and reuse `atomic_path`.
 """
 
 from __future__ import annotations
@@ -9,10 +10,13 @@ from __future__ import annotations
 import contextlib
 import csv
 import json
+import math
 import os
+import secrets
+import signal
 import sys
-import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -21,6 +25,9 @@ from .errors import OutputError
 FORMATS = ("csv", "tsv", "json", "jsonl")
 EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".json": "json", ".jsonl": "jsonl"}
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+UTF8_BOM = "\ufeff"
+
+RowWriter = Callable[[Iterable[Mapping[str, Any]], list[str], TextIO], int]
 
 
 def format_for_path(path: str | None, default: str = "csv") -> str:
@@ -31,10 +38,19 @@ def format_for_path(path: str | None, default: str = "csv") -> str:
 
 
 def neutralise_formula(value: Any) -> Any:
-    """Prefix a text cell that a spreadsheet would run as a formula with a quote (OWASP advice)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """Prefix a text cell that a spreadsheet would run as a formula with a quote (OWASP advice).
+
+    Only text is touched: a number stored as a number (-5) is never a formula, while the text
+    "-5 people" or "=HYPERLINK(...)" is. Example: neutralise_formula("=1+1") == "'=1+1".
+    """
+    if is_formula_like(value):
         return "'" + value
     return value
+
+
+def is_formula_like(value: Any) -> bool:
+    """True for text that Excel, LibreOffice or Sheets could evaluate when the file is opened."""
+    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
 
 
 def write_rows(
@@ -44,31 +60,57 @@ def write_rows(
     out: TextIO,
     *,
     safe: bool = False,
+    excel: bool = False,
 ) -> int:
-    """Write rows to an open text stream; returns how many rows were written."""
-    writer = _WRITERS[fmt]
-    return writer(_cells(rows, safe), columns, out)
+    """Write rows to an open text stream; returns how many rows were written.
+
+    `excel` (CSV/TSV only) adds the UTF-8 BOM and CRLF line ends that Excel needs for accents and
+    implies `safe`, which neutralises formula-like text cells.
+    """
+    if excel and fmt in ("csv", "tsv"):
+        out.write(UTF8_BOM)
+        return _write_delimited(_cells(rows, True), columns, out, _DELIMITERS[fmt], "\r\n")
+    if fmt in _DELIMITERS:
+        return _write_delimited(_cells(rows, safe), columns, out, _DELIMITERS[fmt], "\n")
+    return _JSON_WRITERS[fmt](_cells(rows, safe or excel), columns, out)
 
 
-def _cells(rows: Iterable[Mapping[str, Any]], safe: bool) -> Iterator[Mapping[str, Any]]:
+def _cells(rows: Iterable[Mapping[str, Any]], safe: bool) -> Iterable[Mapping[str, Any]]:
     if not safe:
-        yield from rows
-        return
+        return rows
+    return ({key: neutralise_formula(value) for key, value in row.items()} for row in rows)
+
+
+_DELIMITERS = {"csv": ",", "tsv": "\t"}
+
+
+class _RecordEnds:
+    """Lets csv quote fields holding a bare CR (it only quotes line-terminator characters).
+
+    The csv writer is given CRLF, so any field with CR or LF is quoted (RFC 4180), and this
+    wrapper swaps each record's CRLF for the wanted line end. CPython's writer emits one write
+    per record, so the ending is always at the end of the string.
+    """
+
+    def __init__(self, out: TextIO, line_end: str):
+        self.out, self.line_end = out, line_end
+
+    def write(self, record: str) -> int:
+        if self.line_end != "\r\n" and record.endswith("\r\n"):
+            record = record[:-2] + self.line_end
+        return self.out.write(record)
+
+
+def _write_delimited(
+    rows: Iterable[Mapping[str, Any]], columns: list[str], out: TextIO, delimiter: str, end: str
+) -> int:
+    writer = csv.writer(_RecordEnds(out, end), delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(columns)
+    count = 0
     for row in rows:
-        yield {key: neutralise_formula(value) for key, value in row.items()}
-
-
-def _write_delimited(delimiter: str):
-    def write(rows: Iterable[Mapping[str, Any]], columns: list[str], out: TextIO) -> int:
-        writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
-        writer.writerow(columns)
-        count = 0
-        for row in rows:
-            writer.writerow([_csv_cell(row.get(col)) for col in columns])
-            count += 1
-        return count
-
-    return write
+        writer.writerow([_csv_cell(row.get(col)) for col in columns])
+        count += 1
+    return count
 
 
 def _csv_cell(value: Any) -> Any:
@@ -76,13 +118,27 @@ def _csv_cell(value: Any) -> Any:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float) and not math.isfinite(value):
+        return ""
+    return value
+
+
+def _json_object(row: Mapping[str, Any], columns: list[str]) -> str:
+    """One object in column order; non-ASCII kept as is, NaN/inf (not JSON) written as null."""
+    record = {col: _json_value(row.get(col)) for col in columns}
+    return json.dumps(record, ensure_ascii=False, allow_nan=False)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
     return value
 
 
 def _write_jsonl(rows: Iterable[Mapping[str, Any]], columns: list[str], out: TextIO) -> int:
     count = 0
     for row in rows:
-        out.write(json.dumps({col: row.get(col) for col in columns}, ensure_ascii=False))
+        out.write(_json_object(row, columns))
         out.write("\n")
         out.flush()
         count += 1
@@ -94,38 +150,41 @@ def _write_json(rows: Iterable[Mapping[str, Any]], columns: list[str], out: Text
     out.write("[")
     for row in rows:
         out.write(",\n" if count else "\n")
-        out.write(json.dumps({col: row.get(col) for col in columns}, ensure_ascii=False))
+        out.write(_json_object(row, columns))
         count += 1
     out.write("\n]\n" if count else "]\n")
     return count
 
 
-_WRITERS = {
-    "csv": _write_delimited(","),
-    "tsv": _write_delimited("\t"),
-    "jsonl": _write_jsonl,
-    "json": _write_json,
-}
+_JSON_WRITERS: dict[str, RowWriter] = {"jsonl": _write_jsonl, "json": _write_json}
 
 
 @contextlib.contextmanager
-def atomic_output(
-    path: str | Path, *, force: bool = True, newline: str | None = ""
-) -> Iterator[TextIO]:
-    """Open a temporary file beside `path`; rename it over `path` only if the block succeeds."""
+def atomic_path(path: str | Path, *, force: bool = True) -> Iterator[Path]:
+    """A temporary path beside `path`, renamed over it only if the block succeeds.
+
+    For writers that want a file name (sqlite3, openpyxl, pyarrow). On any error or Ctrl-C the
+    temporary file is removed and the previous `path`, if any, is left untouched.
+    """
     target = Path(path)
-    if not target.parent.exists():
+    if not target.parent.is_dir():
         raise OutputError(f"{target}: directory {target.parent} does not exist")
     if target.exists() and not force:
         raise OutputError(f"{target}: already exists (use --force to replace it)")
-    handle, temp_name = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-    )
+    temp_name: Path | None = None
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline=newline) as out:
-            yield out
-            out.flush()
-            os.fsync(out.fileno())
+        while True:
+            # The name is recorded before the file exists, so a Ctrl-C at any instant leaves
+            # nothing the cleanup below does not know about (mkstemp returns it only after).
+            temp_name = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
+            try:
+                os.close(os.open(temp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+                break
+            except FileExistsError:
+                continue
+        yield temp_name
+        fsync_path(temp_name)
+        os.chmod(temp_name, 0o666 & ~_umask())
         os.replace(temp_name, target)
     except OSError as exc:
         _remove_quietly(temp_name)
@@ -135,7 +194,56 @@ def atomic_output(
         raise
 
 
-def _remove_quietly(name: str) -> None:
+@contextlib.contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Hold SIGINT/SIGTERM for a few instructions; a signal that came meanwhile arrives after.
+
+    Used while a set of finished tables is renamed into place. A Ctrl-C already received but not
+    yet raised by Python can still surface inside; callers allow for that. A no-op off the main
+    thread and where signals cannot be blocked (Windows).
+    """
+    can_block = hasattr(signal, "pthread_sigmask")
+    if not can_block or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+@contextlib.contextmanager
+def atomic_output(
+    path: str | Path, *, force: bool = True, newline: str | None = ""
+) -> Iterator[TextIO]:
+    """Open a temporary file beside `path`; rename it over `path` only if the block succeeds."""
+    with (
+        atomic_path(path, force=force) as temp,
+        temp.open("w", encoding="utf-8", newline=newline) as out,
+    ):
+        yield out
+
+
+def fsync_path(name: str | Path) -> None:
+    """Flush the finished file to disk before the rename, so a power cut cannot publish zeros."""
+    fd = os.open(name, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _umask() -> int:
+    """The process umask (temp files are created 0600; outputs should get the usual mode)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _remove_quietly(name: str | Path | None) -> None:
+    if name is None:
+        return
     with contextlib.suppress(OSError):
         os.unlink(name)
 
@@ -147,15 +255,17 @@ def write_table(
     destination: str | Path | None,
     *,
     safe: bool = False,
+    excel: bool = False,
     force: bool = True,
 ) -> int:
     """Write a table to a file atomically, or to stdout when destination is None or '-'."""
+    options = {"safe": safe, "excel": excel}
     if destination is None or str(destination) == "-":
-        return write_rows(rows, columns, fmt, sys.stdout, safe=safe)
+        return write_rows(rows, columns, fmt, sys.stdout, **options)
     if _is_device(destination):
-        return _write_device(rows, columns, fmt, Path(destination), safe)
+        return _write_device(rows, columns, fmt, Path(destination), options)
     with atomic_output(destination, force=force) as out:
-        return write_rows(rows, columns, fmt, out, safe=safe)
+        return write_rows(rows, columns, fmt, out, **options)
 
 
 def _is_device(destination: str | Path) -> bool:
@@ -164,9 +274,9 @@ def _is_device(destination: str | Path) -> bool:
     return path.exists() and not path.is_file() and not path.is_dir()
 
 
-def _write_device(rows, columns, fmt, path: Path, safe: bool) -> int:
+def _write_device(rows, columns, fmt, path: Path, options: dict[str, bool]) -> int:
     try:
         with path.open("w", encoding="utf-8", newline="") as out:
-            return write_rows(rows, columns, fmt, out, safe=safe)
+            return write_rows(rows, columns, fmt, out, **options)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
