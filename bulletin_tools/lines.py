@@ -72,7 +72,8 @@ def classify_lines(first_number: int, raws: list[str]) -> list[Line]:
         raw = raws[offset]
         indent = len(raw) - len(raw.lstrip(" \t\u00a0")) if raw[:1] in " \t\u00a0" else 0
         number = first_number + offset
-        iso = parse_date_line(text) if len(text) <= MAX_DATE_LINE and HAS_YEAR.search(text) else None
+        short = len(text) <= MAX_DATE_LINE
+        iso = parse_date_line(text) if short and HAS_YEAR.search(text) else None
         if iso:
             out.append(Line(number, text, indent, "date", date=iso))
             continue
