@@ -36,12 +36,8 @@ class Unit:
     kind: str
     block: int
     blank_before: bool
-    text: str = ""
+    text: str  # the lines joined by spaces
     shape: str | None = None  # cached _title_shape
-
-    def __post_init__(self) -> None:
-        lines = self.lines
-        self.text = lines[0].text if len(lines) == 1 else " ".join(x.text for x in lines)
 
     def append(self, line: Line) -> None:
         self.lines.append(line)
@@ -129,16 +125,16 @@ def _make_units(lines: list[Line]) -> list[Unit]:
     """Paragraph units: blank lines split blocks; wrapped continuation lines join a paragraph."""
     width = _wrap_width(lines)
     units: list[Unit] = []
-    block, previous = 0, None
+    block, previous_number = 0, -1
     for line in lines:
-        blank_before = previous is None or line.number != previous.number + 1
-        if blank_before and previous is not None:
+        blank_before = line.number != previous_number + 1
+        previous_number = line.number
+        if blank_before:
             block += 1
-        if not blank_before and _continues(units[-1], line, width):
+        elif (width or line.indent) and _continues(units[-1], line, width):
             units[-1].append(line)
-        else:
-            units.append(Unit([line], line.kind, block, blank_before))
-        previous = line
+            continue
+        units.append(Unit([line], line.kind, block, blank_before, line.text))
     return units
 
 
@@ -248,9 +244,7 @@ def _date_candidates(units: list[Unit]) -> tuple[dict[int, int], dict[int, int]]
     """For each date line, the title it could head (above) or close (below)."""
     above: dict[int, int] = {}
     below: dict[int, int] = {}
-    for d, unit in enumerate(units):
-        if unit.kind != "date":
-            continue
+    for d in [i for i, unit in enumerate(units) if unit.kind == "date"]:
         nxt, after = _unit(units, d + 1), _unit(units, d + 2)
         if nxt and _title_shape(nxt) and (after is None or after.kind == "text"):
             above[d] = d + 1
@@ -276,7 +270,10 @@ def _prefer_below(above: dict[int, int], below: dict[int, int]) -> bool:
 def _add_undated_titles(win: _Window, taken: set[int]) -> None:
     """Titles without a date line: a short line standing alone, followed by body text."""
     units = win.units
-    for i, unit in enumerate(units):
+    limit = MAX_TITLE_CHARS + 8
+    short = [i for i, u in enumerate(units) if u.kind == "text" and len(u.text) <= limit]
+    for i in short:
+        unit = units[i]
         if i in taken or _title_shape(unit) != "strong" or not _long_enough_for_title(unit):
             continue
         if not _at_boundary(units, i) or _follows_title(win, i):
