@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .dedupe import DedupeOptions, find_duplicate_clusters
-from .extract.dates import extract_dates
+from .extract import EXTRACTORS, ExtractOptions, extract
 from .models import Item, NoiseLine, SourceSummary
 
 
@@ -18,9 +18,9 @@ from .models import Item, NoiseLine, SourceSummary
 class PipelineOptions:
     """Options of every stage, with the CLI's defaults."""
 
-    dayfirst: bool = True
     dedupe: DedupeOptions | None = field(default_factory=DedupeOptions)  # None: skip dedupe
-    extract: tuple[str, ...] = ("dates",)
+    extract: tuple[str, ...] = tuple(EXTRACTORS)  # mention tables to build
+    extract_options: ExtractOptions = field(default_factory=ExtractOptions)
 
 
 def build_tables(
@@ -44,7 +44,7 @@ def build_tables(
         tables["sources"] = summaries
     if clusters is not None:
         tables["clusters"] = clusters
-    if "dates" in options.extract:
-        mentions = extract_dates(items, dayfirst=options.dayfirst)
-        tables["dates"] = [mention.to_row() for mention in mentions]
+    for kind in options.extract:
+        mentions = extract(kind, items, options.extract_options)
+        tables[kind] = [mention.to_row() for mention in mentions]
     return tables
