@@ -42,6 +42,8 @@ def docs_to_items(docs: Iterable[dict]) -> list[Item]:
 def ours(docs: list[dict]) -> dict[str, list[Span]]:
     out: dict[str, list[Span]] = {d["doc_id"]: [] for d in docs}
     for m in timeml_mentions(docs_to_items(docs)):
+        if m["type"] != "DATE":
+            continue  # "10 p.m. Wednesday" is a TIME, scored on neither side
         out[str(m["item_id"])].append((int(m["start"]), int(m["end"]), str(m["value"])))  # type: ignore[call-overload]
     return out
 
@@ -89,7 +91,12 @@ def score(docs: list[dict], system: dict[str, list[Span]]) -> dict[str, float]:
     }
 
 
+_WEEK = re.compile(r"-W(\d)(?!\d)")
+
+
 def _value_equal(gold: str, system: str) -> bool:
+    """Exact TIMEX3 value; a week number written without its zero ("2000-W7") is "2000-W07"."""
+    gold, system = _WEEK.sub(r"-W0\1", gold), _WEEK.sub(r"-W0\1", system)
     return gold == system or gold == system.split("T")[0]
 
 

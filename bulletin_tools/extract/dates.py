@@ -2,9 +2,14 @@
 
 `find_dates` works on any text with an optional anchor date; `extract_dates` streams `Item`s into
 `DateMention` rows, anchoring each item on its date line, else a dateline opening its body, else a
-year written in the same sentence, else the dump's dated items. `timeml_mentions` gives the same
-finds in TimeML conventions for benchmarking. Ambiguous numeric dates (03/04/2019) are read day
-first by default (`dayfirst=False` reads them month first).
+year written earlier in the same sentence, else the dump's dated items. A range is one row; a list
+gives one row per element, each with its own span ("May 22" and "27"). `timeml_mentions` gives
+the same finds in TimeML conventions for benchmarking. Ambiguous numeric dates (03/04/2019) are
+read day first by default (`dayfirst=False` reads them month first).
+
+Modules: `dates_patterns` (grammar from the language data), `dates_scan` (trigger pre-scan,
+windows, joining), `dates_parse` / `dates_relative` (matches to expressions), `dates_resolve`
+(calendar arithmetic against an anchor).
 
 >>> [(s.text, str(s.date_start), str(s.date_end), s.kind) for s in find_dates("On May 16-17, 2019")]
 [('May 16-17, 2019', '2019-05-16', '2019-05-17', 'range')]
@@ -19,22 +24,27 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..models import DateMention, Item
-from .dates_parse import Expr, Point, scan_expressions
+from .dates_parse import Expr, Point
 from .dates_patterns import Grammar, build_grammar
 from .dates_resolve import (
     Anchor,
     Resolved,
+    anaphora,
     period_year,
     resolve_absolute,
     resolve_relative,
+    same_quarter,
     tense_near,
+    years_back,
 )
+from .dates_scan import scan_expressions
 
 __all__ = ["DateSpan", "extract_dates", "find_dates", "timeml_mentions"]
 
 DEFAULT_LANGUAGES = ("en",)
 DATELINE_REACH = 80  # a body's opening dateline ("NAIROBI, 15 May 2018 -") starts this early
 NEARBY_REACH = 300  # how far a written year in the same sentence can anchor a year-less date
+QUARTER_REACH = 1500  # "a year ago" reads as the quarter under discussion this far after it
 
 
 @dataclass(slots=True)
@@ -67,6 +77,8 @@ def find_dates(
     """
     g = build_grammar(languages)
     exprs = scan_expressions(text, g, dayfirst)
+    if not exprs:
+        return []
     fallback = Anchor(None, context_year_hint, "nearby text") if context_year_hint else None
     resolved = _resolve_all(text, exprs, g, Anchor.of(anchor, anchor_source), fallback)
     return [
@@ -117,7 +129,9 @@ def timeml_mentions(
     for item, field, text, exprs, res in _resolved_items(
         items, dayfirst, languages, default_anchor, timeml=True
     ):
+        clock_re = build_grammar(languages).words["clock_re"]
         for expr, rs in zip(exprs, res, strict=True):
+            kind = "TIME" if clock_re.search(text, max(0, expr.start - 24), expr.start) else "DATE"
             for i, (p, r) in enumerate(zip(expr.points, rs, strict=True)):
                 start = expr.outer_start if i == 0 else p.start
                 yield {
@@ -128,7 +142,7 @@ def timeml_mentions(
                     "start": start,
                     "end": p.end,
                     "text": text[start : p.end],
-                    "type": "DATE",
+                    "type": kind,
                     "value": r.value,
                 }
 
@@ -186,11 +200,16 @@ def _dump_anchors(
         for i, (it, _) in enumerate(scanned)
         if it.date and _is_iso(it.date)
     ]
-    if dated:
-        return [
-            Anchor.of(min(dated, key=lambda d: (abs(d[0] - i), d[0] > i))[1], "dump dates")
-            for i in range(len(scanned))
-        ]
+    if dated:  # nearest dated item, the earlier one on a tie: a bisection each, not all pairs
+        where = [i for i, _ in dated]
+        out = []
+        for i in range(len(scanned)):
+            j = bisect.bisect_left(where, i)
+            near = [dated[k] for k in (j - 1, j) if 0 <= k < len(dated)]
+            out.append(
+                Anchor.of(min(near, key=lambda d: (abs(d[0] - i), d[0] > i))[1], "dump dates")
+            )
+        return out
     years = [
         p.year
         for _, fields in scanned
@@ -223,20 +242,52 @@ def _resolve_all(
         if e.points[-1].explicit_year and e.kind == "date"
     ]
     out = []
+    quarter: tuple[int, Resolved] | None = None  # the latest quarter the text spoke of
+    last: Resolved | None = None  # the latest calendar date, for "that year", "the next day"
     for expr in exprs:
-        tense = tense_near(text, expr.start, expr.end, tense_re)
-        anchor = primary or fallback  # the issue's order: date line, dump dates, nearby year
+        needs_tense = any(p.year is None for p in expr.points)
+        tense = tense_near(text, expr.start, expr.end, tense_re) if needs_tense else None
+        if tense == "future?":  # "would", "planned": enough for a date, not for a bare weekday,
+            bare = expr.points[0].rel is not None and expr.points[0].rel[0] == "bare_weekday"
+            tense = None if bare else "future"  # which news mostly reads as past
+        if "tense" in expr.meta:  # "last Thanksgiving", "next Christmas"
+            tense = expr.meta["tense"] or None
+        # the item's date line (or dateline), else a year written in the same sentence ("Throughout
+        # 2023, ... in January"), else the dump's dates
+        anchor = primary
         if anchor is None and expr.kind != "relative":
             anchor = _nearby_year(text, expr, explicit)
-        out.append(_resolve_points(expr, anchor, tense))
+        if anchor is None:
+            anchor = fallback
+        rel = expr.points[0].rel
+        if rel is not None and rel[0].startswith("anaphora_"):
+            res = [anaphora(rel[0][9:], rel[1], last)]
+        else:
+            res = _resolve_points(expr, anchor, tense)
+        if expr.kind != "relative" and res[-1].lo is not None:
+            last = res[-1]
+        near = quarter is not None and expr.start - quarter[0] <= QUARTER_REACH
+        if quarter and near and (expr.meta.get("ago") or expr.meta.get("period_of")):
+            res = [same_quarter(r, quarter[1]) for r in res]
+        if expr.meta.get("years_back"):
+            res = [years_back(r, int(expr.meta["years_back"])) for r in res]
+        if expr.meta.get("pod"):
+            for r in res:
+                if r.gran == "day" and r.lo is not None:
+                    r.value += "T" + expr.meta["pod"]
+        if res[-1].gran == "quarter" and res[-1].lo is not None:
+            quarter = (expr.end, res[-1])
+        out.append(res)
     return out
 
 
 def _nearby_year(text: str, expr: Expr, explicit: list[tuple[int, int | None]]) -> Anchor | None:
-    """A year written in the same sentence, nearest first (only neighbours within reach)."""
+    """A year written earlier in the same sentence, nearest first (within reach): "Throughout
+    2023, ... in January". A year after the date mostly belongs to another clause ("met on 4 June
+    on the plan approved in 2018")."""
     best = None
     i = bisect.bisect_left(explicit, (expr.start - NEARBY_REACH, -1))
-    j = bisect.bisect_right(explicit, (expr.start + NEARBY_REACH, 10**6))
+    j = bisect.bisect_left(explicit, (expr.start, -1))
     for pos, year in explicit[i:j]:
         dist = abs(pos - expr.start)
         if year is None or dist > NEARBY_REACH or (best and dist >= best[0]):
@@ -262,7 +313,7 @@ def _resolve_points(expr: Expr, anchor: Anchor | None, tense: str | None) -> lis
                 r = resolve_absolute(_with_year(p, out[0].lo.year + 1), None, tense)
             r.year_source = out[0].year_source
             out.append(r)
-        elif p.gran in ("quarter", "half"):
+        elif p.gran in ("quarter", "half", "season"):
             out.append(period_year(p, anchor, tense))
         else:
             try:
@@ -292,10 +343,11 @@ def _table_rows(text: str, expr: Expr, res: list[Resolved]) -> Iterator[DateSpan
     """One row per list element, one per range or single date."""
     s, e = expr.start, expr.end
     surface = text[s:e]
-    if expr.join == "list":
-        for r in res:
+    if expr.join == "list":  # each element its own span: "May 22" and "27", "4" and "5 June"
+        for p, r in zip(expr.points, res, strict=True):
+            ps, pe = (s if p is expr.points[0] else p.start), p.end
             yield DateSpan(
-                s, e, surface, r.lo, r.hi, r.gran, "list element", r.year_source, r.partial
+                ps, pe, text[ps:pe], r.lo, r.hi, r.gran, "list element", r.year_source, r.partial
             )
         return
     first, last = res[0], res[-1]

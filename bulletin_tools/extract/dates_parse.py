@@ -1,8 +1,8 @@
 """From regex matches to date expressions: calendar fields read from the text, no year guessing.
 
-`scan_expressions` walks the text once with the grammar's scanning pattern, joins neighbouring
-matches linked by a range or list word ("from 31 August to 2 September"), and returns `Expr`
-objects whose points may still lack a year. Resolution against an anchor is `dates_resolve`.
+`Point` and `Expr` are what `dates_scan.scan_expressions` returns: points may still lack a year.
+Absolute dates are read here, relative ones in `dates_relative`; resolution against an anchor is
+`dates_resolve`.
 """
 
 from __future__ import annotations
@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .dates_patterns import Grammar
+from .dates_patterns import Grammar, year_value
 
-MAX_JOINED = 4  # atoms joined into one expression; bounds the work per match
 _DIGITS = re.compile(r"\d+")
 
 
@@ -48,105 +47,6 @@ class Expr:
     meta: dict[str, str] = field(default_factory=dict)
 
 
-def scan_expressions(text: str, g: Grammar, dayfirst: bool = True) -> list[Expr]:
-    """Every date expression of `text`, in order, spans as Python str offsets."""
-    out: list[Expr] = []
-    pos, n = 0, len(text)
-    search = g.scan.search
-    while pos < n:
-        m = search(text, pos)
-        if m is None:
-            break
-        expr = _expr_from_match(m, text, g, dayfirst)
-        pos = m.end() if m.end() > m.start() else m.start() + 1
-        if expr is None:
-            continue
-        expr.opener = bool(g.words["opener_re"].search(text, max(0, expr.start - 12), expr.start))
-        joined = 0
-        while joined < MAX_JOINED and expr.kind != "relative":
-            nxt = _joined_next(text, expr, g, dayfirst)
-            if nxt is None:
-                break
-            expr = nxt
-            joined += 1
-        pos = max(pos, expr.end)
-        out.append(expr)
-    return out
-
-
-def _joined_next(text: str, left: Expr, g: Grammar, dayfirst: bool) -> Expr | None:
-    """`left` extended by a range/list word and a compatible expression, or None."""
-    c = g.conj.match(text, left.end)
-    if c is None:
-        return None
-    m = g.scan.match(text, c.end())
-    if m is None:
-        return None
-    right = _expr_from_match(m, text, g, dayfirst)
-    if right is None or right.kind == "relative" or not _compatible(left, right):
-        return None
-    is_range = c.group("c_list") is None
-    join = "list" if not is_range and not left.opener else "range"
-    if left.join == "range" or (left.join == "list" and join == "range"):
-        return None
-    points = left.points + right.points
-    _share_year(points)
-    return Expr(
-        left.start,
-        right.end,
-        left.outer_start,
-        points,
-        join,
-        "range" if join == "range" else "date",
-        True,
-        left.opener,
-        left.meta,
-    )
-
-
-def _compatible(left: Expr, right: Expr) -> bool:
-    """Join only like with like: days with days, months with months, years with years."""
-    a, b = left.points[-1], right.points[0]
-    return a.gran == b.gran and a.gran in ("day", "month", "year")
-
-
-def _share_year(points: list[Point]) -> None:
-    """Carry an explicit year leftwards to year-less points ("January and June 2019")."""
-    year = None
-    for p in reversed(points):
-        if p.year is not None:
-            year = p.year
-        elif year is not None:
-            p.year = year - (
-                1 if p.month and points[-1].month and p.month > points[-1].month else 0
-            )
-            p.explicit_year = True
-
-
-def _expr_from_match(m: re.Match[str], text: str, g: Grammar, dayfirst: bool) -> Expr | None:
-    """Dispatch on the matched alternative."""
-    kind = m.lastgroup
-    if kind in ("iso", "num"):
-        return _numeric(m, dayfirst)
-    if kind in ("dmy", "mdy"):
-        return _day_month(m, text, g, kind[0])
-    if kind == "period":
-        return _period(m, g)
-    if kind == "my":
-        return _month_year(m, text, g)
-    if kind == "decade":
-        s, e = m.span("decade")
-        decade = int(m.group("decade")[:4])
-        return Expr(
-            s, e, m.start(), [Point(s, e, decade, gran="decade", explicit_year=True)], kind="period"
-        )
-    if kind == "yr":
-        return _year(m, text, g)
-    if kind == "rel":
-        return _relative(m, g)
-    return None
-
-
 def _numeric(m: re.Match[str], dayfirst: bool) -> Expr | None:
     s, e = m.span()
     nums = [int(x) for x in _DIGITS.findall(m.group())]
@@ -169,7 +69,7 @@ def _day_month(m: re.Match[str], text: str, g: Grammar, order: str) -> Expr | No
     mon_s, mon_e = m.span(f"{order}_mon")
     month = g.months[m.group(f"{order}_mon").rstrip(".").lower()]
     year_txt = m.group(f"{order}_year")
-    year = int(year_txt) if year_txt else None
+    year = year_value(year_txt, g.words) if year_txt else None
     wd_txt = m.group("wd") if order == "d" else m.group("wd2")
     weekday = g.weekdays.get(wd_txt.rstrip(".").lower()) if wd_txt else None
     nums = [
@@ -206,7 +106,9 @@ def _day_month(m: re.Match[str], text: str, g: Grammar, order: str) -> Expr | No
             )
         )
     join = "single" if len(points) == 1 else "range" if is_range else "list"
-    if order == "m" and not wd_txt and not year and _is_count(text, nums[-1][2]):
+    # "Aug. 7 blasts", "the August 7 bombings" are dates; "In March 8 people died" is a count
+    named = m.group(f"{order}_mon").endswith(".") or _article_before(text, start, g) < start
+    if order == "m" and not (wd_txt or year or named) and _is_count(text, nums[-1][2]):
         return None
     return Expr(
         start, end, _outer(m, text, g, start), points, join, "range" if join == "range" else "date"
@@ -216,7 +118,11 @@ def _day_month(m: re.Match[str], text: str, g: Grammar, order: str) -> Expr | No
 def _is_count(text: str, end: int) -> bool:
     """ "In March 8 people died": a day number directly followed by a plural noun."""
     tail = text[end : end + 16]
-    return bool(re.match(r" [a-z]+s\b", tail)) and not re.match(r" (?:and|as|was|has|is)\b", tail)
+    return bool(re.match(r" [a-z]+s\b", tail)) and not re.match(_NOT_PLURAL, tail)
+
+
+# words ending in "s" that are no plural noun ("on May 16 its board", "on March 8 this year")
+_NOT_PLURAL = r" (?:and|as|was|has|is|its|his|this|thus|us|plus|unless|across|whereas)\b"
 
 
 def _period(m: re.Match[str], g: Grammar) -> Expr | None:
@@ -233,7 +139,7 @@ def _period(m: re.Match[str], g: Grammar) -> Expr | None:
         return None
     gran = "quarter" if parts == 4 else "half"
     year_txt = m.group("p_year") or m.group("p_year2")
-    year = int(year_txt) if year_txt else None
+    year = year_value(year_txt, g.words) if year_txt else None
     core = m.start("ord")
     return Expr(
         core,
@@ -241,23 +147,30 @@ def _period(m: re.Match[str], g: Grammar) -> Expr | None:
         s,
         [Point(core, e, year, gran=gran, part=ordinal, explicit_year=year is not None)],
         kind="period",
+        meta={"years_back": "1"} if m.group("p_ago") else {},
     )
 
 
 def _month_year(m: re.Match[str], text: str, g: Grammar) -> Expr | None:
     """ "August 2019", "mid-November", "this September" (via relative), "summer 2019"."""
-    year = int(m.group("my_year")) if m.group("my_year") else None
+    year = year_value(m.group("my_year"), g.words) if m.group("my_year") else None
     mod = m.group("my_mod")
     if m.group("season"):
-        if year is None:
-            return None
         s = m.start("season")
-        code = g.words["date_seasons"][m.group("season").lower()]
+        word = m.group("season").lower()
+        outer = m.start()
+        if year is None:  # "over the summer": the season of the anchor's year (or the last one)
+            if word in g.words["date_ambiguous_seasons"] or not _after_preposition(
+                text, m.start(), g
+            ):
+                return None  # "the fall of", "Arab Spring"
+            outer = _article_before(text, outer, g)
+        code = g.words["date_seasons"][word]
         return Expr(
             s,
             m.end(),
-            m.start(),
-            [Point(s, m.end(), year, gran="season", part=code, explicit_year=True)],
+            outer,
+            [Point(s, m.end(), year, gran="season", part=code, explicit_year=year is not None)],
             kind="period",
         )
     s = m.start("my_mon")
@@ -288,12 +201,23 @@ def _month_year(m: re.Match[str], text: str, g: Grammar) -> Expr | None:
 def _year(m: re.Match[str], text: str, g: Grammar) -> Expr | None:
     """Bare years and year spans ("2019-2025"), filtered for counts and names."""
     s = m.start("y1")
-    y1 = int(m.group("y1"))
+    spelled = not m.group("y1").isdigit()
+    y1 = year_value(m.group("y1"), g.words)
     y2txt = m.group("y2")
     mod = m.group("y_mod")
-    if not mod and not m.group("fiscal") and not _plausible_year(text, s, m.end(), y1, g):
+    head = not mod and not m.group("fiscal") and m.start("y1") > m.start("yr")  # "the year 2000"
+    if not (mod or m.group("fiscal") or spelled or head) and not _plausible_year(
+        text, s, m.end(), y1, g, span=y2txt is not None
+    ):
         return None
+    bare_thousands = spelled and _norm(m.group("y1")) in g.words["date_spelled_thousands"]
+    if bare_thousands and not head and not _after_preposition(text, m.start("y1"), g):
+        return None  # "two thousand people"
+    if head:
+        s = m.start("yr")
     points = [Point(s, m.end("y1"), y1, gran="year", explicit_year=True)]
+    if m.group("y_noun"):  # "the 1988 period": the period under discussion, in 1988
+        return Expr(s, m.end(), m.start(), points, meta={"period_of": "1"})
     if y2txt:
         y2 = int(y2txt) if len(y2txt) == 4 else y1 // 100 * 100 + int(y2txt)
         if y2 <= y1:
@@ -313,8 +237,9 @@ def _year(m: re.Match[str], text: str, g: Grammar) -> Expr | None:
     )
 
 
-def _plausible_year(text: str, s: int, e: int, year: int, g: Grammar) -> bool:
-    """A bare 4-digit number is a year unless it reads as a count, an amount or a name."""
+def _plausible_year(text: str, s: int, e: int, year: int, g: Grammar, span: bool = False) -> bool:
+    """A bare 4-digit number is a year unless it reads as a count, an amount or a name; a span
+    of years stays a period even in a name ("National Development Plan 2019-2024")."""
     if re.match(r"[-\u2010-\u2015]\d|\s*(?:%|per\s?cent|percent)", text[e : e + 9]):
         return False
     before = text[max(0, s - 30) : s]
@@ -328,9 +253,10 @@ def _plausible_year(text: str, s: int, e: int, year: int, g: Grammar) -> bool:
     if low in g.words["date_prepositions"] or low in g.months:
         return True
     if (
-        gap.strip() in ("", "(")
+        not span
+        and gap.strip() in ("", "(")
         and word[:1].isupper()
-        and not _sentence_start(text, s - len(prev.group(0)))
+        and (word.isupper() and len(word) > 1 or not _sentence_start(text, s - len(prev.group(0))))
     ):
         return False  # "IHR 2005", "Regulations (2005)", "Vision 2030"
     return 1900 <= year <= 2099
@@ -347,65 +273,17 @@ def _sentence_start(text: str, i: int) -> bool:
     return not head or head[-1] in '.!?\n:"“('
 
 
+def _article_before(text: str, s: int, g: Grammar) -> int:
+    """Where the article right before `s` starts ("the summer"), else `s`."""
+    for art in g.words["date_articles"]:
+        if text[max(0, s - len(art) - 1) : s].lower() == art + " ":
+            return s - len(art) - 1
+    return s
+
+
 def _after_preposition(text: str, s: int, g: Grammar) -> bool:
     prev = re.search(r"([\w'’]+)[\s-]*$", text[max(0, s - 20) : s])
     return prev is not None and prev.group(1).lower() in g.words["date_prepositions"]
-
-
-def _relative(m: re.Match[str], g: Grammar) -> Expr | None:
-    """ "yesterday", "last month", "this Wednesday", "two weeks ago", "now"."""
-    s, e = m.span("rel")
-    w = g.words
-    if m.group("relday"):
-        shift = w["date_relative_days"][m.group("relday").lower()]
-        return _rel(s, e, Point(s, e, gran="relative", rel=("day", shift)))
-    if m.group("shift"):
-        shift = w["date_relative_shifts"][m.group("shift").lower()]
-        core = m.start("shift")
-        if m.group("s_unit"):
-            unit = w["date_units"][m.group("s_unit").lower()]
-            if unit == "decade" or m.group("s_unit").lower() != unit:
-                return None  # "the past two years" etc. are durations
-            return _rel(core, e, Point(core, e, gran="relative", rel=(unit, shift)), s)
-        if m.group("s_wd"):
-            wd = g.weekdays[m.group("s_wd").rstrip(".").lower()]
-            return _rel(
-                core, e, Point(core, e, gran="relative", rel=("weekday", shift), weekday=wd), s
-            )
-        if m.group("s_mon"):
-            month = g.months[m.group("s_mon").rstrip(".").lower()]
-            return _rel(
-                core, e, Point(core, e, month=month, gran="relative", rel=("month_name", shift)), s
-            )
-        code = w["date_seasons"][m.group("s_season").lower()]
-        return _rel(
-            core,
-            e,
-            Point(core, e, gran="relative", part=code, rel=("season", shift)),
-            s,
-            table=False,
-        )
-    if m.group("ago"):
-        n_txt = m.group("n").lower()
-        n = int(n_txt) if n_txt.isdigit() else w["date_number_words"].get(n_txt)
-        unit = w["date_units"][m.group("a_unit").lower()]
-        if not n or unit == "decade":
-            return None
-        return _rel(s, e, Point(s, e, gran="relative", rel=(unit, -n)))
-    if m.group("pref"):
-        return _rel(s, e, Point(s, e, gran="relative", rel=("last_quarter", 0)), table=False)
-    if m.group("ref"):
-        ref = w["date_reference_words"][_norm(m.group("ref"))]
-        table = _norm(m.group("ref")) in w["date_table_reference_words"]
-        return _rel(s, e, Point(s, e, gran="ref", ref=ref), table=table)
-    wd = g.weekdays[m.group("bare_wd").lower()]
-    return _rel(
-        s, e, Point(s, e, gran="relative", rel=("bare_weekday", 0), weekday=wd), table=False
-    )
-
-
-def _rel(s: int, e: int, p: Point, outer: int | None = None, table: bool = True) -> Expr:
-    return Expr(s, e, s if outer is None else outer, [p], kind="relative", table=table)
 
 
 def _outer(m: re.Match[str], text: str, g: Grammar, core: int) -> int:

@@ -19,6 +19,8 @@ YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 DASH = r"[-\u2010-\u2015]"
 SP = r"[ \t\u00a0]+"  # spaces inside one expression (not line breaks, which end an expression)
 SPO = r"[ \t\u00a0]*"
+WINDOW_BACK = 32  # an expression starts at most this far before its first trigger
+WINDOW_TAIL = 14  # ... and its last trigger is followed by at most this much (" afternoon")
 GAP = r"[ \t\u00a0\n]+"  # spaces where a hard-wrapped line may break an expression
 
 
@@ -27,6 +29,7 @@ class Grammar:
     """Compiled patterns and lookup tables of a tuple of languages."""
 
     scan: re.Pattern[str]
+    trigger: re.Pattern[str]  # cheap pre-scan: every match of `scan` holds a trigger word
     conj: re.Pattern[str]
     words: dict[str, Any]
     months: dict[str, int]
@@ -35,11 +38,34 @@ class Grammar:
 
 def _alt(words: list[str] | dict[str, Any], flexible_space: bool = True) -> str:
     """A regex alternation of words, longest first, spaces matching any run of spaces."""
-    out = []
-    for word in sorted(set(words), key=len, reverse=True):
-        escaped = re.escape(word)
-        out.append(escaped.replace(r"\ ", GAP) if flexible_space else escaped)
-    return "(?:" + "|".join(out) + ")" if out else "(?!)"
+    return _trie(set(words), GAP if flexible_space else None)
+
+
+def _trie(words: list[str] | set[str], space: str | None = None) -> str:
+    """An alternation of literal words as a prefix tree: the regex engine then tests one branch
+    per first character instead of one per word (same matches, longest first). `space`, if
+    given, is the pattern a space in a word stands for."""
+    tree: dict[str, Any] = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        alts = [
+            (space if ch == " " and space else re.escape(ch)) + emit(child)
+            for ch, child in sorted(node.items())
+            if ch
+        ]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:
+            return f"(?:{body})?" if len(alts) == 1 else body + "?"
+        return body
+
+    return "(?:" + emit(tree) + ")" if tree else "(?!)"
 
 
 def _cased(words: list[str]) -> str:
@@ -84,7 +110,7 @@ def build_grammar(codes: tuple[str, ...] = ("en",)) -> Grammar:
     of_dm = _alt(w["date_day_month_connectors"])
     of_my = _alt(w["date_month_year_connectors"])
     art = _alt(w["date_articles"])
-    year = rf"(?<![\d.,$€£#/]){YEAR}(?![\w%]|[.,]\d)"
+    year = rf"(?:(?<![\d.,$€£#/]){YEAR}(?![\w%]|[.,]\d)|{_spelled_year(w)})"
     shift = _alt(list(w["date_relative_shifts"]))
     lead_wd = rf"(?:(?:{shift}{GAP})?(?P<wd>{wday}),?{GAP})?"
 
@@ -116,46 +142,80 @@ def build_grammar(codes: tuple[str, ...] = ("en",)) -> Grammar:
         + rf"(?:{GAP}(?P<my_shift>{shift}){GAP}{year_words}\b|"
         + opt_year("my_year")[3:]
     )
-    decade = mod("dc_mod") + r"(?P<decade>(?<![\d.,$€£#])(?:1[5-9]|20)\d0'?s)\b"
+    decade = (
+        "(?P<dec>"
+        + mod("dc_mod")
+        + r"(?:(?P<decade>(?<![\d.,$€£#])(?:1[5-9]|20)\d0'?s)\b"
+        + rf"|{art}{GAP}(?P<decade_w>{_alt(list(w['date_decade_words']))})\b))"  # "the nineties"
+    )
+    century = (  # "the 20th century"
+        rf"(?P<century>(?:{art}{GAP})?(?P<cent_n>[12]?\d)(?:{ordsfx}){SP}"
+        rf"{_alt(w['date_century_words'])})\b"
+    )
+    holiday = (  # "Thanksgiving Day", "last Christmas", "World Refugee Day 2019"
+        rf"(?P<hol>(?:(?P<h_shift>{shift}){GAP})?(?P<holiday>{_alt(list(w['date_holidays']))})\b"
+        rf"(?:{SPO},?{GAP}(?P<h_year>{year}))?)"
+    )
     fiscal = _alt(w["date_fiscal_words"])
     yr = (
-        mod("y_mod") + rf"(?:(?P<fiscal>{fiscal}){GAP})?(?P<y1>{year})"
-        rf"(?:{SPO}{DASH}{SPO}(?P<y2>{YEAR}|\d\d)(?![\w%]|[.,]\d))?"
+        mod("y_mod") + rf"(?:{art}{GAP}{year_words}{GAP}|(?P<fiscal>{fiscal}){GAP})?(?P<y1>{year})"
+        rf"(?:{SPO}{DASH}{SPO}(?P<y2>{YEAR}|\d\d)(?![\w%]|[.,]\d)"
+        rf"|{GAP}(?P<y_noun>{_alt(w['date_period_nouns'])})\b)?"  # "the 1988 period"
     )
+    ago = _alt(w["date_ago_words"])
     ordinal = _alt(list(w["date_ordinals"]))
     part = _alt(list(w["date_parts"]))
     period = (
-        rf"(?:{art}{GAP})?(?:(?P<p_year2>{year}){GAP})?(?P<ord>{ordinal})(?:{GAP}|{DASH})(?:{fiscal}{GAP})?(?P<part>{part})\b"
+        rf"(?:{art}{GAP})?(?:(?P<p_ago>{year_words}{DASH}{ago}){GAP})?"  # "the year-ago third"
+        rf"(?:(?P<p_year2>{year}){GAP})?(?P<ord>{ordinal})(?:{GAP}|{DASH})(?:{fiscal}{GAP})?(?P<part>{part})\b"
         rf"(?:{GAP}{of_my}{GAP}(?:(?P<p_year>{year})|{art}{GAP}year))?"
         rf"|(?-i:Q(?P<q>[1-4]))(?:{SP}|{DASH})?(?P<q_year>{YEAR})"
     )
     units = _alt(list(w["date_units"]))
     numw = _alt(list(w["date_number_words"]))
-    ago = _alt(w["date_ago_words"])
+
+    def pod(name: str) -> str:  # "Friday night", "yesterday morning"
+        return rf"(?:{SP}(?P<{name}>{_alt(list(w['date_day_parts']))})\b)?"
+
     rel = (
-        rf"(?P<relday>{_alt(list(w['date_relative_days']))})\b"
-        rf"|(?:{art}{GAP})?(?P<shift>{shift}){GAP}"
-        rf"(?:(?P<s_unit>{units})|(?P<s_wd>{wday})|(?P<s_mon>{mon})|(?P<s_season>{season}))\b"
+        rf"(?P<relday>{_alt(list(w['date_relative_days']))})\b{pod('pod')}"
+        rf"|(?:{art}{GAP})?(?P<shift>{shift}){GAP}(?:{fiscal}{GAP})?"
+        rf"(?:(?P<s_unit>{units})|(?P<s_wd>{wday})|(?P<s_mon>{mon})(?!\.?{SP}{DAY}\b)|(?P<s_season>{season}))\b"
         rf"|(?P<n>{numw}|\d{{1,2}}){GAP}(?P<a_unit>{units}){GAP}(?P<ago>{ago})\b"
+        rf"|(?P<yago>(?:{art}{GAP})?(?:{_alt(w['date_comparison_words'])}{GAP})?{year_words}"
+        rf"{DASH}{ago}(?:{GAP}{_alt(w['date_period_nouns'])})?)\b"  # "the year-ago quarter"
+        rf"|(?P<tunit>{_alt(list(w['date_the_units']))})\b"  # "the weekend"
+        rf"|(?P<ana>(?:{_alt(w['date_anaphora_modifiers'])}{GAP})?{_alt(list(w['date_anaphora']))}"
+        rf"{GAP}(?P<ana_unit>{_alt(_calendar_units(w))}))\b"  # "later that year", "the same day"
         rf"|(?P<ref>{_alt(list(w['date_reference_words']))})\b"
         rf"|(?P<pref>{_alt(list(w['date_period_refs']))})\b"
-        rf"|(?P<bare_wd>{_cased(list(w['weekdays']))})\b"
+        rf"|(?P<bare_wd>{_cased(list(w['weekdays']))})\b{pod('wpod')}"
     )
     scan = (
         rf"\b(?:{numeric}|(?P<dmy>{dmy})|(?P<mdy>{mdy})|(?P<period>{period})|(?P<my>{my})"
-        rf"|{decade}|(?P<yr>{yr})|(?P<rel>{rel}))"
+        rf"|{decade}|{century}|{holiday}|(?P<yr>{yr})|(?P<rel>{rel}))"
     )
     opener = _alt(w["date_range_openers"])
     conj = rf"(?P<c_link>{link}|{SPO},?{GAP}(?P<c_list>{lst}){GAP})"
     return Grammar(
         scan=re.compile(scan, re.IGNORECASE),
+        trigger=_trigger(w),
         conj=re.compile(conj, re.IGNORECASE),
         words={
             **w,
+            "lead_words": _lead_words(w),
             "range_link_re": re.compile(rf"{DASH}|(?<!\w){rng}(?!\w)", re.IGNORECASE),
             "opener_re": re.compile(rf"\b(?:{opener}){GAP}$", re.IGNORECASE),
+            "set_re": re.compile(rf"(?<!\w){_alt(w['date_set_words'])}{GAP}$", re.IGNORECASE),
+            # "10 p.m. Wednesday", "noon Thursday": a time of day makes the mention a TIME
+            "clock_re": re.compile(
+                rf"(?:\d{{1,2}}(?:[:.]\d\d)?{SPO}{_alt(w['date_clock_suffixes'])}"
+                rf"|(?<!\w){_alt(w['date_clock_words'])})(?:{SP}(?-i:[A-Z]{{2,4}}))?,?{SP}$",
+                re.IGNORECASE,
+            ),
             "tense_re": re.compile(
                 rf"(?<!\w)(?:(?P<fut>{_alt(w['date_future_markers'])})"
+                rf"|(?P<weak>{_alt(w['date_weak_future_markers'])})"
                 rf"|(?P<past>{_alt(w['date_past_markers'])}))(?!\w)",
                 re.IGNORECASE,
             ),
@@ -163,6 +223,99 @@ def build_grammar(codes: tuple[str, ...] = ("en",)) -> Grammar:
         months={k.lower(): v for k, v in months.items()},
         weekdays={k.lower(): v for k, v in weekdays.items()},
     )
+
+
+def _spelled_year(w: dict[str, Any]) -> str:
+    """A year in words, as read out in broadcasts: "nineteen ninety-six", "two thousand"."""
+    if not w["date_spelled_centuries"] and not w["date_spelled_thousands"]:
+        return "(?!)"  # a language without spelled years
+    ones = _alt([k for k, v in w["date_spelled_numbers"].items() if v < 10])
+    teens = _alt([k for k, v in w["date_spelled_numbers"].items() if v >= 10])
+    tens = _alt(list(w["date_spelled_tens"]))
+    cent = _alt(list(w["date_spelled_centuries"]))
+    thousands = _alt(list(w["date_spelled_thousands"]))
+    tail = rf"(?:{tens}(?:[ -]{ones})?|{teens})"
+    return (
+        rf"(?-i:\b(?:{cent}[ -]{tail}|{thousands}(?: and)?(?: {tail}| {ones})?)\b"
+        rf"|\b(?:{_cased_words(w['date_spelled_centuries'])})[ -](?-i:{tail})\b)"
+    )
+
+
+def _cased_words(words: Any) -> str:
+    return "|".join(sorted({x.capitalize() for x in words}, key=len, reverse=True)) or "(?!)"
+
+
+def year_value(text: str, w: dict[str, Any]) -> int:
+    """The year a matched year text stands for: "2019" or "nineteen ninety-six"."""
+    if text.isdigit():
+        return int(text)
+    words = text.lower().replace("-", " ").replace(" and ", " ").split()
+    numbers = {**w["date_spelled_numbers"], **w["date_spelled_tens"]}
+    for phrase, value in w["date_spelled_thousands"].items():
+        if " ".join(words[: len(phrase.split())]) == phrase:
+            return int(value) + sum(numbers.get(x, 0) for x in words[len(phrase.split()) :])
+    return w["date_spelled_centuries"][words[0]] * 100 + sum(numbers.get(x, 0) for x in words[1:])
+
+
+# Word lists whose every entry must appear in a match of the alternative using it; the last word
+# of each entry is a trigger. Names (months, weekdays) are matched Capitalised or UPPER only.
+_NAME_KEYS = ("months", "month_abbreviations", "weekdays", "weekday_abbreviations")
+_HEAD_KEYS = (
+    "date_seasons",
+    "date_relative_days",
+    "date_units",
+    "date_parts",
+    "date_reference_words",
+    "date_period_refs",
+    "date_ago_words",
+    "date_the_units",
+    "date_spelled_centuries",
+    "date_spelled_thousands",
+    "date_holidays",
+    "date_decade_words",
+)
+
+
+# Word lists whose words may come before the first trigger of a match ("the end of", "next").
+_LEAD_KEYS = (
+    "date_articles",
+    "date_modifiers",
+    "date_relative_shifts",
+    "date_fiscal_words",
+    "date_number_words",
+    "date_ordinals",
+    "date_comparison_words",
+    "date_day_month_connectors",
+    "date_month_year_connectors",
+    "date_anaphora",
+    "date_anaphora_modifiers",
+)
+
+
+def _calendar_units(w: dict[str, Any]) -> list[str]:
+    """Singular unit words of days, weeks, months and years ("day", "year")."""
+    units = w["date_units"] or {}
+    return [k for k, v in units.items() if k == v and v in ("day", "week", "month", "year")]
+
+
+def _lead_words(w: dict[str, Any]) -> frozenset[str]:
+    """Lower-case words that can open a match before its first trigger: the lead-in lists, and
+    every word but the last of multi-word trigger entries ("the near future", "to date")."""
+    lead = {x for k in _LEAD_KEYS for entry in w[k] for x in entry.lower().split()}
+    lead |= {x for k in _HEAD_KEYS for entry in w[k] for x in entry.lower().split()[:-1]}
+    return frozenset(lead)
+
+
+def _trigger(w: dict[str, Any]) -> re.Pattern[str]:
+    """Digits or a head word: some trigger lies inside every date expression the grammar finds.
+
+    A case-sensitive alternation of literal words runs several times faster than the scanning
+    pattern, so the scan only runs in short windows around triggers (see `scan_expressions`).
+    """
+    names = {v for k in _NAME_KEYS for word in w[k] for v in (word.capitalize(), word.upper())}
+    heads = {entry.split()[-1] for k in _HEAD_KEYS for entry in w[k]}
+    forms = names | {v for h in heads for v in (h, h.capitalize(), h.upper())}
+    return re.compile(r"\d+|(?<!\w)" + _trie(forms) + r"(?!\w)")
 
 
 _WORD_KEYS = (
@@ -190,9 +343,28 @@ _WORD_KEYS = (
     "date_reference_words",
     "date_table_reference_words",
     "date_future_markers",
+    "date_weak_future_markers",
     "date_past_markers",
     "date_count_words",
     "date_prepositions",
     "date_ambiguous_months",
     "date_period_refs",
+    "date_day_parts",
+    "date_reference_blockers",
+    "date_the_units",
+    "date_comparison_words",
+    "date_period_nouns",
+    "date_ambiguous_seasons",
+    "date_spelled_centuries",
+    "date_spelled_thousands",
+    "date_spelled_numbers",
+    "date_spelled_tens",
+    "date_set_words",
+    "date_anaphora",
+    "date_anaphora_modifiers",
+    "date_clock_words",
+    "date_clock_suffixes",
+    "date_holidays",
+    "date_decade_words",
+    "date_century_words",
 )

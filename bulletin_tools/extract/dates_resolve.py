@@ -14,6 +14,10 @@ from .dates_parse import Point, _month_days
 
 SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
 DAY_SLACK = timedelta(days=3)
+QUARTER_GRACE = timedelta(days=92)
+AFTER_PENALTY = 100  # characters: a tense marker after the date counts only without one before
+FUTURE_SOFTNESS = 12  # a future tense lets a day this many times nearer in the past win
+PAST_SOFTNESS = 4  # a past tense still lets a date this many times nearer in the future win
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,16 +46,21 @@ class Resolved:
 
 
 def tense_near(text: str, s: int, e: int, tense_re: re.Pattern[str]) -> str | None:
-    """ "past" or "future" from the marker word nearest the mention in its sentence, else None."""
+    """ "past", "future" or "future?" (a weak sign: "would", "planned") from the marker word
+    nearest the mention in its sentence, else None."""
     lo, hi = max(0, s - 90), min(len(text), e + 50)
     best, best_dist = None, 10**9
     for m in tense_re.finditer(text, lo, hi):
+        if m.group("past") and text[max(0, m.start() - 3) : m.start()].lower() == "be ":
+            continue  # "will be held", "to be signed": a passive, not a past
         gap = text[m.end() : s] if m.end() <= s else text[e : m.start()]
         if re.search(r"[.!?;]\s|\n\n", gap):
             continue
-        dist = s - m.end() if m.end() <= s else m.start() - e
+        # the verb governing a date mostly comes before it ("decided on Feb. 11 that ... would")
+        dist = s - m.end() if m.end() <= s else m.start() - e + AFTER_PENALTY
         if dist < best_dist:
-            best, best_dist = ("future" if m.group("fut") else "past"), dist
+            kind = "future" if m.group("fut") else "future?" if m.group("weak") else "past"
+            best, best_dist = kind, dist
     return best
 
 
@@ -59,8 +68,14 @@ def interval(p: Point, year: int) -> tuple[date, date]:
     """The calendar interval of a point once its year is known."""
     g = p.gran
     if g == "day":
-        d = date(year, p.month or 1, p.day or 1)
+        d = (
+            holiday(p.part, year)
+            if isinstance(p.part, str)
+            else date(year, p.month or 1, p.day or 1)
+        )
         return d, d
+    if g == "century":
+        return date(max(year, 1), 1, 1), date(year + 99, 12, 31)
     if g == "month" and p.month:
         return date(year, p.month, 1), date(year, p.month, _month_days(year, p.month))
     if g in ("quarter", "half") and isinstance(p.part, int):
@@ -76,12 +91,34 @@ def interval(p: Point, year: int) -> tuple[date, date]:
     return date(year, 1, 1), date(year, 12, 31)
 
 
+_WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def holiday(rule: str, year: int) -> date:
+    """The day of a holiday rule in `year`: "11-TH-4" (fourth Thursday of November), "05-MO-L"
+    (last Monday of May), "11-MO-1+1" (the day after the first Monday of November)."""
+    month, code, nth = rule.split("-", 2)
+    nth, _, plus = nth.partition("+")
+    m, wd = int(month), _WEEKDAY_CODES.index(code)
+    if nth == "L":
+        last = date(year, m, _month_days(year, m))
+        d = last - timedelta(days=(last.weekday() - wd) % 7)
+    else:
+        first = date(year, m, 1)
+        d = first + timedelta(days=(wd - first.weekday()) % 7 + 7 * (int(nth) - 1))
+    return d + timedelta(days=int(plus or 0))
+
+
 def timeml_value(p: Point, year: int | None, lo: date | None = None) -> str:
     """TimeML VALUE at the point's granularity; "XXXX" stands for an unknown year."""
     y = f"{year:04d}" if year is not None else "XXXX"
     g = p.gran
+    if g == "day" and isinstance(p.part, str):  # a holiday by rule
+        return holiday(p.part, year).isoformat() if year is not None else f"XXXX-{p.month:02d}"
     if g == "day":
         return f"{y}-{p.month:02d}-{p.day:02d}"
+    if g == "century":
+        return y[:2]
     if g == "month":
         return f"{y}-{p.month:02d}"
     if g == "quarter":
@@ -91,7 +128,7 @@ def timeml_value(p: Point, year: int | None, lo: date | None = None) -> str:
     if g == "season":
         return f"{y}-{p.part}"
     if g == "decade":
-        return y[:3] + "X"
+        return y[:3]  # TimeML writes a decade as its first three digits: "197" for the 1970s
     return y
 
 
@@ -138,12 +175,15 @@ def _nearest_year(p: Point, anchor: date, tense: str | None) -> int:
         dist = 0 if lo <= anchor <= hi else min(abs((lo - anchor).days), abs((hi - anchor).days))
         if tense is None and lo > anchor:
             dist *= 2  # news and bulletins mostly report what has happened
+        if tense == "past" and lo > anchor + slack:
+            # soft: "was extended to Nov. 16" two weeks ahead; past tenses abound in reports
+            dist *= PAST_SOFTNESS
         if fallback is None or dist < fallback[0]:
             fallback = (dist, year)
-        if tense == "past" and lo > anchor + slack:
-            continue
         if tense == "future" and hi < anchor - slack:
-            continue
+            if p.gran != "day":
+                continue  # "will present the plans in May", said in June: next May
+            dist *= FUTURE_SOFTNESS  # "the Aug. 7 blasts" of last week, in a sentence with "would"
         if best is None or dist < best[0]:
             best = (dist, year)
     return (best or fallback or (0, anchor.year))[1]
@@ -204,6 +244,11 @@ def resolve_relative(p: Point, anchor: Anchor | None, tense: str | None) -> Reso
     if unit == "year":
         y = a.year + shift
         return Resolved(date(y, 1, 1), date(y, 12, 31), "year", f"{y:04d}", src)
+    if unit in ("weekend", "the_weekend"):
+        sat = _weekend(a, shift, unit == "the_weekend", tense)
+        iso = sat.isocalendar()
+        value = f"{iso[0]:04d}-W{iso[1]:02d}-WE"
+        return Resolved(sat, sat + timedelta(days=1), "week", value, src)
     if unit in ("weekday", "bare_weekday"):
         d = _weekday_date(a, p.weekday or 0, shift, tense, unit == "bare_weekday")
         return Resolved(d, d, "day", d.isoformat(), src)
@@ -224,11 +269,32 @@ def resolve_relative(p: Point, anchor: Anchor | None, tense: str | None) -> Reso
         lo, hi = interval(p2, y)
         return Resolved(lo, hi, "quarter", timeml_value(p2, y), src)
     if unit == "season" and isinstance(p.part, str):
-        y = a.year + shift
+        # "last summer": the latest one ended by the anchor; "next summer": the first one to
+        # begin after it; "this summer": the anchor's year's
+        y = a.year
+        p2 = Point(0, 0, y, gran="season", part=p.part)
+        if shift < 0:
+            y -= 1 if interval(p2, a.year)[1] >= a else 0
+        elif shift > 0:
+            y += 1 if interval(p2, a.year)[0] <= a else 0
         p2 = Point(0, 0, y, gran="season", part=p.part)
         lo, hi = interval(p2, y)
         return Resolved(lo, hi, "season", timeml_value(p2, y), src)
     return Resolved(None, None, "day", "XXXX", "unresolved")
+
+
+def _weekend(a: date, shift: int, bare: bool, tense: str | None) -> date:
+    """The Saturday of the weekend meant: "this"/"next"/"last" weekend, or "the weekend", read by
+    tense: the one just past unless the sentence speaks of the future."""
+    this_sat = a - timedelta(days=a.weekday()) + timedelta(days=5)  # of the anchor's ISO week
+    in_weekend = a.weekday() >= 5
+    if bare:
+        shift = 0 if tense == "future" or in_weekend else -1
+    if shift < 0:
+        return this_sat - timedelta(days=7)
+    if shift > 0 and in_weekend:
+        return this_sat + timedelta(days=7)
+    return this_sat
 
 
 def _weekday_date(a: date, weekday: int, shift: int, tense: str | None, bare: bool) -> date:
@@ -249,12 +315,62 @@ def period_year(p: Point, anchor: Anchor | None, tense: str | None) -> Resolved:
     if p.year is not None or anchor is None or anchor.day is None:
         return resolve_absolute(p, anchor, tense)
     a = anchor.day
-    years = (a.year - 1, a.year, a.year + 1) if tense == "future" else (a.year, a.year - 1)
     chosen = a.year
-    for y in years:
-        lo, hi = interval(p, y)
-        if (tense == "future" and hi >= a) or (tense != "future" and lo <= a):
-            chosen = y
-            break
+    if tense == "future":  # results of a quarter just ended are still to come
+        if interval(p, a.year)[1] < a - QUARTER_GRACE:
+            chosen = a.year + 1
+    elif interval(p, a.year)[0] > a:
+        chosen = a.year - 1
     lo, hi = interval(p, chosen)
     return Resolved(lo, hi, p.gran, timeml_value(p, chosen), anchor.source)
+
+
+def anaphora(unit: str, shift: int, ref: Resolved | None) -> Resolved:
+    """ "that year", "the following month", "the same day": the unit holding the latest date
+    written before, moved by `shift`; unresolved without one fine enough."""
+    fine = {"day": ("day",), "week": ("day",), "month": ("day", "month"), "year": ("day", "month")}
+    if ref is None or ref.lo is None or ref.gran not in fine[unit] + ("year",) * (unit == "year"):
+        return Resolved(None, None, unit, "XXXX", "unresolved")
+    a = ref.lo
+    if unit == "year":
+        y = a.year + shift
+        return Resolved(date(y, 1, 1), date(y, 12, 31), "year", f"{y:04d}", "nearby text")
+    if unit == "month":
+        y, m = divmod(a.year * 12 + a.month - 1 + shift, 12)
+        lo = date(y, m + 1, 1)
+        hi = (date(y + (m + 1) // 12, (m + 1) % 12 + 1, 1)) - timedelta(days=1)
+        return Resolved(lo, hi, "month", f"{y:04d}-{m + 1:02d}", "nearby text")
+    if unit == "week":
+        monday = a - timedelta(days=a.weekday()) + timedelta(weeks=shift)
+        iso = monday.isocalendar()
+        value = f"{iso[0]:04d}-W{iso[1]:02d}"
+        return Resolved(monday, monday + timedelta(days=6), "week", value, "nearby text")
+    d = a + timedelta(days=shift)
+    return Resolved(d, d, "day", d.isoformat(), "nearby text")
+
+
+def years_back(r: Resolved, n: int) -> Resolved:
+    """ "the year-ago third quarter": the resolved period, `n` years earlier."""
+    if r.lo is None or r.hi is None:
+        return r
+    lo, hi = _minus_years(r.lo, n), _minus_years(r.hi, n)
+    value = f"{r.lo.year - n:04d}{r.value[4:]}" if r.value[:4].isdigit() else r.value
+    return Resolved(lo, hi, r.gran, value, r.year_source, r.partial)
+
+
+def _minus_years(d: date, n: int) -> date:
+    try:
+        return d.replace(year=d.year - n)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year - n, day=28)
+
+
+def same_quarter(r: Resolved, quarter: Resolved) -> Resolved:
+    """ "a year ago" after talk of a quarter: that quarter, so many years back (the comparison
+    period of a results report: "up from $5 million a year earlier")."""
+    if r.gran != "year" or r.lo is None or quarter.lo is None:
+        return r
+    q = (quarter.lo.month - 1) // 3 + 1
+    lo = date(r.lo.year, quarter.lo.month, 1)
+    hi = date(r.lo.year, quarter.hi.month, quarter.hi.day) if quarter.hi else lo
+    return Resolved(lo, hi, "quarter", f"{r.lo.year:04d}-Q{q}", r.year_source, r.partial)

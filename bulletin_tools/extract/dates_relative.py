@@ -1,0 +1,102 @@
+"""Relative and deictic date expressions: "yesterday", "last month", "two weeks ago", "the
+weekend", "that year", "now" (TimeML references), bare weekdays."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .dates_parse import Expr, Point, _norm
+from .dates_patterns import Grammar
+
+
+def _relative(m: re.Match[str], text: str, g: Grammar) -> Expr | None:
+    """ "yesterday", "last month", "this Wednesday", "two weeks ago", "now"."""
+    s, e = m.span("rel")
+    w = g.words
+    if m.group("relday"):
+        shift = w["date_relative_days"][m.group("relday").lower()]
+        return _pod(m, "pod", g, _rel(s, e, Point(s, e, gran="relative", rel=("day", shift))))
+    if m.group("shift"):
+        shift = w["date_relative_shifts"][m.group("shift").lower()]
+        core = m.start("shift")
+        if m.group("s_unit"):
+            unit = w["date_units"][m.group("s_unit").lower()]
+            if unit == "decade" or m.group("s_unit").lower() != unit:
+                return None  # "the past two years" etc. are durations
+            return _rel(core, e, Point(core, e, gran="relative", rel=(unit, shift)), s)
+        if m.group("s_wd"):
+            wd = g.weekdays[m.group("s_wd").rstrip(".").lower()]
+            return _rel(
+                core, e, Point(core, e, gran="relative", rel=("weekday", shift), weekday=wd), s
+            )
+        if m.group("s_mon"):
+            month = g.months[m.group("s_mon").rstrip(".").lower()]
+            return _rel(
+                core, e, Point(core, e, month=month, gran="relative", rel=("month_name", shift)), s
+            )
+        code = w["date_seasons"][m.group("s_season").lower()]
+        return _rel(
+            core,
+            e,
+            Point(core, e, gran="relative", part=code, rel=("season", shift)),
+            s,
+            table=False,
+        )
+    if m.group("ago"):
+        n_txt = m.group("n").lower()
+        n = int(n_txt) if n_txt.isdigit() else w["date_number_words"].get(n_txt)
+        unit = w["date_units"][m.group("a_unit").lower()]
+        if not n or unit == "decade":
+            return None
+        return _rel(s, e, Point(s, e, gran="relative", rel=(unit, -n)), meta={"ago": "1"})
+    if m.group("yago"):  # "year-earlier", "the year-ago quarter": as "a year earlier"
+        return _rel(s, e, Point(s, e, gran="relative", rel=("year", -1)), meta={"ago": "1"})
+    if m.group("ana"):  # "that year", "the following month": read against the date before
+        shift = w["date_anaphora"][_anaphor(m, text, w)]
+        unit = w["date_units"][m.group("ana_unit").lower()]
+        return _rel(s, e, Point(s, e, gran="relative", rel=("anaphora_" + unit, shift)))
+    if m.group("tunit"):
+        unit = w["date_the_units"][_norm(m.group("tunit"))]
+        return _rel(s, e, Point(s, e, gran="relative", rel=("the_" + unit, 0)), table=False)
+    if m.group("pref"):
+        return _rel(s, e, Point(s, e, gran="relative", rel=("last_quarter", 0)), table=False)
+    if m.group("ref"):
+        before = text[max(0, s - 12) : s].lower().split()
+        if before and before[-1] in w["date_reference_blockers"]:
+            return None  # "as soon as", "as recently as": a comparison, no time of its own
+        ref = w["date_reference_words"][_norm(m.group("ref"))]
+        table = _norm(m.group("ref")) in w["date_table_reference_words"]
+        return _rel(s, e, Point(s, e, gran="ref", ref=ref), table=table)
+    wd = g.weekdays[m.group("bare_wd").lower()]
+    point = Point(s, e, gran="relative", rel=("bare_weekday", 0), weekday=wd)
+    return _pod(m, "wpod", g, _rel(s, e, point, table=False))
+
+
+def _anaphor(m: re.Match[str], text: str, w: dict[str, Any]) -> str:
+    """The anaphora words of an "ana" match, without modifier and unit ("the following")."""
+    words = _norm(text[m.start("ana") : m.start("ana_unit")]).split()
+    for i in range(len(words)):
+        if " ".join(words[i:]) in w["date_anaphora"]:
+            return " ".join(words[i:])
+    return "that"
+
+
+def _pod(m: re.Match[str], name: str, g: Grammar, expr: Expr) -> Expr:
+    """Note a part of the day written after the day ("Friday night": TimeML "...TNI")."""
+    if m.group(name):
+        expr.meta["pod"] = g.words["date_day_parts"][m.group(name).lower()]
+    return expr
+
+
+def _rel(
+    s: int,
+    e: int,
+    p: Point,
+    outer: int | None = None,
+    table: bool = True,
+    meta: dict[str, str] | None = None,
+) -> Expr:
+    return Expr(
+        s, e, s if outer is None else outer, [p], kind="relative", table=table, meta=meta or {}
+    )
