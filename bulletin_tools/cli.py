@@ -33,7 +33,10 @@ def main(argv: list[str] | None = None) -> None:
         try:
             app(args=argv, prog_name="bulletin-tools")
         except SystemExit:
-            sys.stdout.flush()  # inside the handlers: a full disk or closed pipe shows here
+            try:  # flush inside the handlers, so a full disk is reported, not ignored at exit
+                sys.stdout.flush()
+            except BrokenPipeError:
+                silence_stdout()  # the reader left: keep the command's own exit code
             raise
     except BulletinError as exc:
         ENV.error(str(exc))

@@ -47,10 +47,12 @@ class InputReader:
         return (row for row in self.rows() if isinstance(row, Item))
 
     def _expanded(self) -> Iterator[tuple[str, Path | None]]:
-        try:
-            yield from expand_inputs(self.args)
-        except InputError as exc:
-            self.errors.append(str(exc))
+        """Each argument expanded on its own, so one that matches nothing spoils no other."""
+        for arg in self.args:
+            try:
+                yield from expand_inputs([arg])
+            except InputError as exc:
+                self.errors.append(str(exc))
 
     def _read_one(self, name: str, path: Path | None) -> Iterator[Item | NoiseLine]:
         spooled = path is None

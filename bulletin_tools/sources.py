@@ -8,6 +8,7 @@ usual legacy paste), falling back to Latin-1 for the five bytes cp1252 leaves un
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import glob
 import io
@@ -96,11 +97,19 @@ def _is_input_file(path: Path) -> bool:
 
 
 def spool_stdin(stream: BinaryIO | None = None) -> Path:
-    """Copy stdin to a temporary file so it can be sniffed and read twice like any file."""
+    """Copy stdin to a temporary file so it can be sniffed and read twice like any file.
+
+    The copy is removed again if copying fails or is interrupted (Ctrl-C).
+    """
     stream = stream or sys.stdin.buffer
     handle, name = tempfile.mkstemp(prefix="bulletin-stdin-", suffix=".txt")
-    with os.fdopen(handle, "wb") as out:
-        shutil.copyfileobj(stream, out, CHUNK_BYTES)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            shutil.copyfileobj(stream, out, CHUNK_BYTES)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+        raise
     return Path(name)
 
 

@@ -91,7 +91,10 @@ def inputs_or_usage(inputs: list[str] | None, ctx: typer.Context) -> list[str]:
         return inputs
     if sys.stdin is not None and not sys.stdin.isatty():
         return ["-"]
-    typer.echo(ctx.get_help(), err=True)
+    # Usage on stderr (typer's rich help would print to stdout, where data goes).
+    hint = f"Try '{ctx.command_path} -h' for help."
+    typer.echo(f"{ctx.get_usage()}\n{hint}", err=True)
+    ENV.error("no input: give files, directories or globs, or pipe data in (- is stdin)")
     raise typer.Exit(ExitStatus.USAGE)
 
 
