@@ -20,6 +20,8 @@ BENCHMARKS = [
     ("dates_speed", [], ["--quick"]),
     ("dates_timeml", [], []),
     ("dedupe_bench", [], ["--quick"]),
+    ("adversarial", [], ["--quick"]),
+    ("memory", [], ["--quick"]),
 ]
 
 

@@ -15,7 +15,7 @@ from bulletin_tools.schema import schema_markdown
 from .conftest import ROOT, SAMPLES, run_cli
 
 runner = CliRunner()
-COMMANDS = ["parse", "dedupe", "run", "schema", "extract", "extract dates"]
+COMMANDS = ["parse", "dedupe", "run", "schema", "extract", "extract dates", "highlight", "stats"]
 
 
 def test_every_command_help_has_an_example():
