@@ -202,6 +202,10 @@ def main(argv: list[str] | None = None) -> int:
             f"{name:16} {s['strict_f1']:9.3f} {s['relaxed_f1']:10.3f} {s['value_f1']:8.3f} "
             f"{s['relaxed_p']:6.3f} {s['relaxed_r']:6.3f} {s['n_sys']:8d} {secs:8.2f}"
         )
+    print(
+        "scoring note: a week number without its zero counts as with it "
+        "(gold writes both '2000-W7' and '2000-W07')"
+    )
     right, total = month_day_accuracy(docs, mine)
     print(f"year-less 'Month D' dates: {right}/{total} values right ({right / max(total, 1):.3f})")
     if args.errors:

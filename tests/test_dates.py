@@ -184,6 +184,22 @@ def timeml(text: str, dct: str = "1989-10-26") -> list[tuple[object, ...]]:
         ("this past spring", [("past spring", "DATE", "1989-SP")]),
         ("Over the weekend, traders", [("the weekend", "DATE", "1989-W42-WE")]),
         ("in the current fiscal year", [("the current fiscal year", "DATE", "1989")]),
+        # the end of a unit, and "the year" of results talk: the unit under way at the anchor
+        ("by the end of the month", [("the end of the month", "DATE", "1989-10")]),
+        ("to close the deal by year-end.", [("year-end", "DATE", "1989")]),
+        ("Sales for the full year rose", [("the full year", "DATE", "1989")]),
+        ("For the week, the index fell", [("the week", "DATE", "1989-W43")]),
+        # ... but not the fiscal year ended some day (a duration), nor "the year before"
+        ("for the year ended March 31, and the year before", [("March 31", "DATE", "1989-03-31")]),
+        (
+            "a decade ago, and several years ago",
+            [
+                ("a decade ago", "DATE", "1979"),
+                ("several years ago", "DATE", "PAST_REF"),
+            ],
+        ),
+        # "soon" is mostly a relation to an event ("soon after"), no date of its own
+        ("was killed soon after", []),
         ("as soon as possible, as soon as Tuesday", [("Tuesday", "DATE", "1989-10-31")]),
         ("flights leave each Thursday and every July", []),
         ("the redemption on Nov. 16 its $150 million", [("Nov. 16", "DATE", "1989-11-16")]),
@@ -240,9 +256,11 @@ def test_a_span_of_years_stays_a_period_in_a_name() -> None:
     ]
 
 
-def _whole_text_scan(text: str) -> list[tuple[int, int, str, str]]:
+def _whole_text_scan(
+    text: str, langs: tuple[str, ...] = ("en",)
+) -> list[tuple[int, int, str, str]]:
     """The reference the windowed scan must equal: the scanning pattern run over all the text."""
-    g = build_grammar(("en",))
+    g = build_grammar(langs)
     out: list = []
     pos = 0
     while pos < len(text):
@@ -253,15 +271,16 @@ def _whole_text_scan(text: str) -> list[tuple[int, int, str, str]]:
     return [(e.start, e.end, e.kind, e.join) for e in out]
 
 
-def _windowed(text: str) -> list[tuple[int, int, str, str]]:
-    return [(e.start, e.end, e.kind, e.join) for e in scan_expressions(text, build_grammar())]
+def _windowed(text: str, langs: tuple[str, ...] = ("en",)) -> list[tuple[int, int, str, str]]:
+    return [(e.start, e.end, e.kind, e.join) for e in scan_expressions(text, build_grammar(langs))]
 
 
 # pieces of date expressions and their neighbours, for random texts, "|"-separated
 _PIECES_TEXT = (
     "the end of|early|mid-|May|June|Sept.|Wednesday|16|2019|1990s|-|to|and|, |  |\n|last|"
     "next|week|year|years|ago|a|the first half of|quarter|third|Q3|fiscal|now|that|"
-    "following|summer|nineteen|ninety-one|two thousand|x|Abc|1,500|%|$|morning"
+    "following|summer|nineteen|ninety-one|two thousand|x|Abc|1,500|%|$|morning|"
+    "year-end|full|ended|of|several|few|decade|mayo|de|del|al|lunes|próximo|junio|y|entre"
 )
 _PIECES = _PIECES_TEXT.split("|")
 
@@ -275,6 +294,7 @@ _PIECES = _PIECES_TEXT.split("|")
 )
 def test_windowed_scan_equals_whole_text_scan(text: str) -> None:
     assert _windowed(text) == _whole_text_scan(text)
+    assert _windowed(text, ("en", "es")) == _whole_text_scan(text, ("en", "es"))
 
 
 def test_windowed_scan_equals_whole_text_scan_on_samples() -> None:
@@ -363,3 +383,35 @@ def test_golden_samples(path: Path) -> None:
     if os.environ.get("UPDATE_GOLDEN") == "1":
         golden.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     assert got == json.loads(golden.read_text(encoding="utf-8"))
+
+
+ES_ANCHOR = date(2019, 6, 10)  # a Monday
+
+
+@pytest.mark.parametrize("langs", [("es",), ("en", "es")])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Spanish writes month and weekday names in lower case (`date_capitalised_names: false`)
+        ("Se firmó el 5 de mayo de 2019.", [("5 de mayo de 2019", "2019-05-05", "2019-05-05")]),
+        ("Será del 3 al 5 de junio.", [("3 al 5 de junio", "2019-06-03", "2019-06-05")]),
+        (
+            "Llegaron entre enero y junio de 2019.",
+            [("enero y junio de 2019", "2019-01-01", "2019-06-30")],
+        ),
+        ("Se reunirán el próximo lunes.", [("próximo lunes", "2019-06-17", "2019-06-17")]),
+        ("El Mar Menor y el mar", []),  # abbreviations stay cased: "mar" is the sea
+    ],
+)
+def test_spanish_lower_case_names(
+    text: str, expected: list[tuple[str, str, str]], langs: tuple[str, ...]
+) -> None:
+    got = find_dates(text, ES_ANCHOR, languages=langs)
+    assert [(s.text, str(s.date_start), str(s.date_end)) for s in got] == expected
+
+
+def test_english_names_stay_capitalised_with_spanish_loaded() -> None:
+    # the modal "may" and the verb "march" are no months, whichever languages are loaded
+    for langs in (("en",), ("en", "es")):
+        text = "It may rain as they march in 2019 and on May 5"
+        assert [s.text for s in find_dates(text, ES_ANCHOR, languages=langs)] == ["2019", "May 5"]

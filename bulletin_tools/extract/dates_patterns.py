@@ -68,10 +68,28 @@ def _trie(words: list[str] | set[str], space: str | None = None) -> str:
     return "(?:" + emit(tree) + ")" if tree else "(?!)"
 
 
-def _cased(words: list[str]) -> str:
-    """Case-sensitive alternation of Capitalised and UPPER forms: the modal "may" is no month."""
+def _cased(words: list[str], free: frozenset[str] = frozenset()) -> str:
+    """Alternation of names: Capitalised and UPPER forms only (the modal "may" is no month),
+    except the `free` ones, of languages that write names in lower case ("5 de mayo"), which
+    match in any case."""
     forms = {w.capitalize() for w in words} | {w.upper() for w in words}
-    return "(?-i:" + _alt(sorted(forms), flexible_space=False)[3:]
+    cased = "(?-i:" + _alt(sorted(forms), flexible_space=False)[3:]
+    loose = [w for w in words if w.lower() in free]
+    if not loose:
+        return cased
+    return f"(?:{_alt(loose, flexible_space=False)}|{cased})"
+
+
+def _lowercase_names(codes: tuple[str, ...]) -> frozenset[str]:
+    """Full month and weekday names of the languages whose data says they are not capitalised
+    (`date_capitalised_names: false`). Abbreviations stay cased in every language: short lower
+    case forms are common words ("mar", "set", "ago")."""
+    out: set[str] = set()
+    for code in codes:
+        raw = load_language(code).raw
+        if raw.get("date_capitalised_names", True) is False:
+            out |= {x.lower() for k in ("months", "weekdays") for x in raw.get(k, {})}
+    return frozenset(out)
 
 
 def _merge(codes: tuple[str, ...], key: str) -> Any:
@@ -94,10 +112,12 @@ def build_grammar(codes: tuple[str, ...] = ("en",)) -> Grammar:
     w: dict[str, Any] = {key: _merge(codes, key) for key in _WORD_KEYS}
     months = {**w["month_abbreviations"], **w["months"]}
     weekdays = {**w["weekday_abbreviations"], **w["weekdays"]}
-    full_mon = _cased(list(w["months"]))
+    free = _lowercase_names(codes)
+    full_mon = _cased(list(w["months"]), free)
     abbr_mon = _cased([a for a in w["month_abbreviations"] if a not in w["months"]])
     mon = rf"(?:{full_mon}\b|{abbr_mon}\b\.?)"
-    wday = rf"(?:{_cased(list(w['weekdays']))}\b|{_cased(list(w['weekday_abbreviations']))}\b\.?)"
+    wd_abbr = _cased(list(w["weekday_abbreviations"]))
+    wday = rf"(?:{_cased(list(w['weekdays']), free)}\b|{wd_abbr}\b\.?)"
     ordsfx = _alt(w["ordinal_suffixes"])
     day = rf"{DAY}(?:{ordsfx})?(?![\w%]|[.,:/]\d)"
     rng = _alt(w["date_range_words"])
@@ -177,11 +197,20 @@ def build_grammar(codes: tuple[str, ...] = ("en",)) -> Grammar:
     def pod(name: str) -> str:  # "Friday night", "yesterday morning"
         return rf"(?:{SP}(?P<{name}>{_alt(list(w['date_day_parts']))})\b)?"
 
+    quant = _alt(w["date_vague_quantifiers"])
+    cal = _alt(_calendar_units(w))
+    blockers = _alt(w["date_ago_words"] + w["date_anaphora_modifiers"] + w["date_relation_words"])
     rel = (
         rf"(?P<relday>{_alt(list(w['date_relative_days']))})\b{pod('pod')}"
+        # "the end of the month", "mid-year", "year-end": the anchor's month or year
+        rf"|(?P<pend>(?:(?P<pe_mod>{modifier})(?:{GAP}|{DASH})(?:{art}{GAP})?(?P<pe_unit>{cal})"
+        rf"|(?P<pe_word>{_alt(list(w['date_unit_ends']))}))(?!{DASH}\w))\b"
+        # "for the year", "the full year", "the week": the one under way at the anchor
+        rf"|(?P<tper>{_alt(list(w['date_the_periods']))})\b(?!{DASH}|{GAP}{blockers}\b)"
         rf"|(?:{art}{GAP})?(?P<shift>{shift}){GAP}(?:{fiscal}{GAP})?"
         rf"(?:(?P<s_unit>{units})|(?P<s_wd>{wday})|(?P<s_mon>{mon})(?!\.?{SP}{DAY}\b)|(?P<s_season>{season}))\b"
-        rf"|(?P<n>{numw}|\d{{1,2}}){GAP}(?P<a_unit>{units}){GAP}(?P<ago>{ago})\b"
+        rf"|(?:(?P<n>{numw}|\d{{1,2}})|(?:{numw}{GAP})?(?P<nv>{quant})){GAP}(?P<a_unit>{units})"
+        rf"{GAP}(?P<ago>{ago})\b"
         rf"|(?P<yago>(?:{art}{GAP})?(?:{_alt(w['date_comparison_words'])}{GAP})?{year_words}"
         rf"{DASH}{ago}(?:{GAP}{_alt(w['date_period_nouns'])})?)\b"  # "the year-ago quarter"
         rf"|(?P<tunit>{_alt(list(w['date_the_units']))})\b"  # "the weekend"
@@ -189,7 +218,7 @@ def build_grammar(codes: tuple[str, ...] = ("en",)) -> Grammar:
         rf"{GAP}(?P<ana_unit>{_alt(_calendar_units(w))}))\b"  # "later that year", "the same day"
         rf"|(?P<ref>{_alt(list(w['date_reference_words']))})\b"
         rf"|(?P<pref>{_alt(list(w['date_period_refs']))})\b"
-        rf"|(?P<bare_wd>{_cased(list(w['weekdays']))})\b{pod('wpod')}"
+        rf"|(?P<bare_wd>{_cased(list(w['weekdays']), free)})\b{pod('wpod')}"
     )
     scan = (
         rf"\b(?:{numeric}|(?P<dmy>{dmy})|(?P<mdy>{mdy})|(?P<period>{period})|(?P<my>{my})"
@@ -199,7 +228,7 @@ def build_grammar(codes: tuple[str, ...] = ("en",)) -> Grammar:
     conj = rf"(?P<c_link>{link}|{SPO},?{GAP}(?P<c_list>{lst}){GAP})"
     return Grammar(
         scan=re.compile(scan, re.IGNORECASE),
-        trigger=_trigger(w),
+        trigger=_trigger(w, free),
         conj=re.compile(conj, re.IGNORECASE),
         words={
             **w,
@@ -273,6 +302,8 @@ _HEAD_KEYS = (
     "date_spelled_thousands",
     "date_holidays",
     "date_decade_words",
+    "date_the_periods",
+    "date_unit_ends",
 )
 
 
@@ -289,6 +320,7 @@ _LEAD_KEYS = (
     "date_month_year_connectors",
     "date_anaphora",
     "date_anaphora_modifiers",
+    "date_vague_quantifiers",
 )
 
 
@@ -306,65 +338,30 @@ def _lead_words(w: dict[str, Any]) -> frozenset[str]:
     return frozenset(lead)
 
 
-def _trigger(w: dict[str, Any]) -> re.Pattern[str]:
+def _trigger(w: dict[str, Any], free: frozenset[str] = frozenset()) -> re.Pattern[str]:
     """Digits or a head word: some trigger lies inside every date expression the grammar finds.
 
     A case-sensitive alternation of literal words runs several times faster than the scanning
     pattern, so the scan only runs in short windows around triggers (see `scan_expressions`).
     """
     names = {v for k in _NAME_KEYS for word in w[k] for v in (word.capitalize(), word.upper())}
+    names |= free
     heads = {entry.split()[-1] for k in _HEAD_KEYS for entry in w[k]}
     forms = names | {v for h in heads for v in (h, h.capitalize(), h.upper())}
     return re.compile(r"\d+|(?<!\w)" + _trie(forms) + r"(?!\w)")
 
 
-_WORD_KEYS = (
-    "months",
-    "month_abbreviations",
-    "weekdays",
-    "weekday_abbreviations",
-    "ordinal_suffixes",
-    "date_day_month_connectors",
-    "date_month_year_connectors",
-    "date_range_openers",
-    "date_range_words",
-    "date_list_words",
-    "date_articles",
-    "date_modifiers",
-    "date_ordinals",
-    "date_parts",
-    "date_seasons",
-    "date_fiscal_words",
-    "date_relative_days",
-    "date_relative_shifts",
-    "date_units",
-    "date_ago_words",
-    "date_number_words",
-    "date_reference_words",
-    "date_table_reference_words",
-    "date_future_markers",
-    "date_weak_future_markers",
-    "date_past_markers",
-    "date_count_words",
-    "date_prepositions",
-    "date_ambiguous_months",
-    "date_period_refs",
-    "date_day_parts",
-    "date_reference_blockers",
-    "date_the_units",
-    "date_comparison_words",
-    "date_period_nouns",
-    "date_ambiguous_seasons",
-    "date_spelled_centuries",
-    "date_spelled_thousands",
-    "date_spelled_numbers",
-    "date_spelled_tens",
-    "date_set_words",
-    "date_anaphora",
-    "date_anaphora_modifiers",
-    "date_clock_words",
-    "date_clock_suffixes",
-    "date_holidays",
-    "date_decade_words",
-    "date_century_words",
-)
+_WORD_KEYS_TEXT = """
+    months month_abbreviations weekdays weekday_abbreviations ordinal_suffixes
+    date_day_month_connectors date_month_year_connectors date_range_openers date_range_words
+    date_list_words date_articles date_modifiers date_ordinals date_parts date_seasons
+    date_fiscal_words date_relative_days date_relative_shifts date_units date_ago_words
+    date_number_words date_reference_words date_table_reference_words date_future_markers
+    date_weak_future_markers date_past_markers date_count_words date_prepositions
+    date_ambiguous_months date_period_refs date_day_parts date_reference_blockers date_the_units
+    date_comparison_words date_period_nouns date_ambiguous_seasons date_spelled_centuries
+    date_spelled_thousands date_spelled_numbers date_spelled_tens date_set_words date_anaphora
+    date_anaphora_modifiers date_clock_words date_clock_suffixes date_holidays date_decade_words
+    date_century_words date_vague_quantifiers date_unit_ends date_the_periods date_relation_words
+"""
+_WORD_KEYS = tuple(_WORD_KEYS_TEXT.split())  # every word list of the language data it reads

@@ -17,6 +17,17 @@ def _relative(m: re.Match[str], text: str, g: Grammar) -> Expr | None:
     if m.group("relday"):
         shift = w["date_relative_days"][m.group("relday").lower()]
         return _pod(m, "pod", g, _rel(s, e, Point(s, e, gran="relative", rel=("day", shift))))
+    if m.group("pend"):  # "the end of the month", "year-end": the anchor's month or year
+        if m.group("pe_word"):
+            unit = w["date_unit_ends"][_norm(m.group("pe_word"))]
+        else:
+            unit = w["date_units"][m.group("pe_unit").lower()]
+        if unit not in ("month", "year"):
+            return None
+        return _rel(s, e, Point(s, e, gran="relative", rel=(unit, 0)))
+    if m.group("tper"):  # "for the year", "the full year": the one under way at the anchor
+        unit = w["date_the_periods"][_norm(m.group("tper"))]
+        return _rel(s, e, Point(s, e, gran="relative", rel=(unit, 0)), table=False)
     if m.group("shift"):
         shift = w["date_relative_shifts"][m.group("shift").lower()]
         core = m.start("shift")
@@ -44,11 +55,15 @@ def _relative(m: re.Match[str], text: str, g: Grammar) -> Expr | None:
             table=False,
         )
     if m.group("ago"):
+        if m.group("nv"):  # "several years ago", "a few weeks ago": some time in the past
+            return _rel(s, e, Point(s, e, gran="ref", ref="PAST_REF"), table=False)
         n_txt = m.group("n").lower()
         n = int(n_txt) if n_txt.isdigit() else w["date_number_words"].get(n_txt)
         unit = w["date_units"][m.group("a_unit").lower()]
-        if not n or unit == "decade":
+        if not n:
             return None
+        if unit == "decade":  # "a decade ago": the year ten years back
+            unit, n = "year", 10 * n
         return _rel(s, e, Point(s, e, gran="relative", rel=(unit, -n)), meta={"ago": "1"})
     if m.group("yago"):  # "year-earlier", "the year-ago quarter": as "a year earlier"
         return _rel(s, e, Point(s, e, gran="relative", rel=("year", -1)), meta={"ago": "1"})
