@@ -77,7 +77,7 @@ def classify_lines(first_number: int, raws: list[str]) -> list[Line]:
         if iso:
             out.append(Line(number, text, indent, "date", date=iso))
             continue
-        reason = chrome_reason(text)
+        reason = None if _plainly_content(text) else chrome_reason(text)
         if reason:
             out.append(
                 Line(
@@ -115,6 +115,22 @@ def _fold_spaces(text: str) -> str:
     return text
 
 
+def _plainly_content(text: str) -> bool:
+    """A long line with none of the marks chrome needs: skips `chrome_reason` for most body
+    lines (a hot path: it runs on every line)."""
+    return (
+        len(text) > SHORT_CHROME_CHARS
+        and text[0].isalnum()
+        and ":" not in text[:LABEL_REACH]
+        and "|" not in text
+        and " \u203a " not in text
+        and " > " not in text
+        and " \u00bb " not in text
+        and "://" not in text
+        and text[0] not in "wWcC"
+    )
+
+
 def chrome_reason(text: str) -> str | None:
     """Why a line is page chrome rather than content (None when it is content).
 
@@ -140,7 +156,7 @@ def chrome_reason(text: str) -> str | None:
         return "label line"
     if "|" in text and (first == "|" or _is_pipe_menu(text)):
         return "menu or tag line"
-    if any(mark in text for mark in MENU_MARKS[1:]) and BREADCRUMB.match(text):
+    if (" > " in text or " \u203a " in text or " \u00bb " in text) and BREADCRUMB.match(text):
         return "breadcrumb"
     return None
 
@@ -217,14 +233,41 @@ def _date_line_patterns() -> tuple[re.Pattern[str], ...]:
 
 
 def parse_date_line(text: str, dayfirst: bool = True) -> str | None:
-    """ISO date of a line that is only a date (with an optional label, weekday, time or tag)."""
-    if len(text) > MAX_DATE_LINE or not HAS_YEAR.search(text):
+    """ISO date of a line that is only a date (with an optional label, weekday, time or tag).
+
+    The patterns match disjoint shapes, so their order does not change any answer; the one that
+    matched last is tried first, since a dump writes all its date lines alike.
+    """
+    if len(text) > MAX_DATE_LINE or not HAS_YEAR.search(text) or not _may_open_date(text):
         return None
-    for pattern in _date_line_patterns():
-        match = pattern.match(text)
+    patterns = _date_line_patterns()
+    for k in (_last_pattern[0], *range(len(patterns))):
+        match = patterns[k].match(text)
         if match:
+            _last_pattern[0] = k
             return _match_to_iso(match, dayfirst)
     return None
+
+
+_last_pattern = [0]
+
+
+def _may_open_date(text: str) -> bool:
+    """Cheap guard: a date line opens with a digit, a month, a weekday or a label word."""
+    if text[0].isdigit():
+        return True
+    first = text.split(None, 1)[0].casefold().rstrip(".,:")
+    return first in _date_opening_words()
+
+
+@lru_cache(maxsize=1)
+def _date_opening_words() -> frozenset[str]:
+    words = set(_month_table()) | {"the", "el"}
+    for code in DEFAULT_LANGUAGES:
+        lang = load_language(code)
+        words |= set(lang.weekdays) | set(lang.weekday_abbreviations)
+        words |= {label.split()[0] for label in lang.date_line_labels}
+    return frozenset(words)
 
 
 def _match_to_iso(match: re.Match[str], dayfirst: bool) -> str | None:
