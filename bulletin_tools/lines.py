@@ -19,6 +19,7 @@ ODD_SPACES = "\u00a0\u1680\u202f\u205f\u3000\t\f\v\r\x85\u2028\u2029" + "".join(
 )
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\x7f" + "".join(map(chr, range(0x0E, 0x20)))
 INVISIBLE += "".join(map(chr, range(0x00, 0x09)))
+ODD_CHARS = re.compile(f"[{re.escape(ODD_SPACES + INVISIBLE)}]")
 BULLET = re.compile(r"^[\u2022\u25aa\u25cf\u25e6\u2023\u2043\u00b7*\-\u2013\u2014>]\s+\S")
 SEPARATOR = re.compile(r"^[^\w\s]*(?:\s*[^\w\s])*$")
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(?=\S)")
@@ -94,22 +95,22 @@ def classify_lines(first_number: int, raws: list[str]) -> list[Line]:
 
 
 def _normalise_batch(raws: list[str]) -> list[str]:
-    joined = "\n".join(raws)
-    if joined.count("\n") != len(raws) - 1:
-        return [normalise_text(raw.replace("\n", " ")) for raw in raws]
-    return [text.strip() for text in _fold_spaces(joined).split("\n")]
+    """normalise_text over many lines; most lines are printable with single spaces and only
+    need stripping, which str.isprintable tells at C speed."""
+    return [
+        raw.strip() if raw.isprintable() and "  " not in raw else _fold_line(raw) for raw in raws
+    ]
+
+
+def _fold_line(raw: str) -> str:
+    return normalise_text(raw.replace("\n", " "))
 
 
 def _fold_spaces(text: str) -> str:
-    """normalise_text without the strip, using str.replace: far faster than a regex over a
-    whole window, since each absent character costs one memchr-speed scan."""
-    if not (text.isascii() and text.isprintable()):
-        for char in ODD_SPACES:
-            if char in text:
-                text = text.replace(char, " ")
-        for char in INVISIBLE:
-            if char in text:
-                text = text.replace(char, "")
+    """normalise_text without the strip: each odd character present is replaced with
+    str.replace (a rare path: few lines hold odd spaces)."""
+    for char in set(ODD_CHARS.findall(text)):
+        text = text.replace(char, " " if char in ODD_SPACES else "")
     while "  " in text:
         text = text.replace("  ", " ")
     return text
