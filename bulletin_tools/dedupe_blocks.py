@@ -1,8 +1,12 @@
 """Candidate generation and exact verification measures for dedupe, vectorised with numpy.
 
-Blocking is linear: every item gets a few keys (normalised title, the k smallest body shingle
-hashes); only items sharing a key are compared, and a key shared by more than `max_block_size`
-items (boilerplate) yields no pairs but is reported.
+Blocking is linear: every item gets a few keys (normalised title, its rarest shared body
+shingle hashes); only items sharing a key are compared, and a key shared by more than
+`max_block_size` items (boilerplate) yields no pairs but is reported.
+
+Set intersections run on chunks of pairs: both sides' sorted shingle sets are gathered, tagged
+with the pair's label in the high 32 bits (so each side is one ascending run) and merged with a
+stable sort, which numpy does as a linear-time merge of the two runs.
 """
 
 from __future__ import annotations
@@ -14,40 +18,62 @@ import numpy as np
 
 from bulletin_tools.dedupe_sketch import ShingleStore
 
-__all__ = ["Blocks", "block_pairs", "intersection_sizes", "unique_pairs"]
+__all__ = [
+    "Blocks",
+    "block_pairs",
+    "intersection_sizes",
+    "signature_jaccard",
+    "sorted_unique",
+    "unique_pairs",
+]
+
+_U64 = np.uint64
 
 
 @dataclass
 class Blocks:
-    """Candidate pairs (a < b, input indices) and the oversized blocks left out."""
+    """Candidate pairs as codes a * n_items + b (a < b, input indices), and the oversized
+    blocks left out."""
 
-    a: np.ndarray
-    b: np.ndarray
+    codes: np.ndarray
     oversized: list[tuple[int, np.ndarray]]  # (key, member indices in input order)
 
 
-def block_pairs(keys: np.ndarray, items: np.ndarray, max_block_size: int) -> Blocks:
-    """All pairs of items that share a key, except in blocks larger than `max_block_size`."""
-    order = np.lexsort((items, keys))
-    keys, items = keys[order], items[order]
+def block_pairs(
+    keys: np.ndarray, items: np.ndarray, max_block_size: int, n_items: int, presorted: bool = False
+) -> Blocks:
+    """All pairs of items that share a key, except in blocks larger than `max_block_size`.
+
+    `presorted`: keys and items are already sorted by (key, item). An item holds a key once."""
+    if not presorted:
+        order = np.lexsort((items, keys))
+        keys, items = keys[order], items[order]
+    codes: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
     if len(keys) == 0:
-        empty = np.zeros(0, dtype=np.int64)
-        return Blocks(empty, empty, [])
-    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
-    sizes = np.diff(np.concatenate((starts, [len(keys)])))
-    pairs_a: list[np.ndarray] = [items[starts[sizes == 2]]]
-    pairs_b: list[np.ndarray] = [items[starts[sizes == 2] + 1]]
+        return Blocks(codes[0], [])
+    first = np.ones(len(keys), dtype=bool)
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    sizes = np.diff(np.append(starts, len(keys)))
     oversized = []
-    for start, size in zip(starts[sizes > 2].tolist(), sizes[sizes > 2].tolist(), strict=False):
-        members = items[start : start + size]
-        if size > max_block_size:
-            oversized.append((int(keys[start]), np.unique(members)))
-            continue
+    big = sizes > max_block_size
+    for start, size in zip(starts[big].tolist(), sizes[big].tolist(), strict=True):
+        oversized.append((int(keys[start]), sorted_unique(items[start : start + size].copy())))
+    items = items.astype(np.int64, copy=False)
+    for size in np.unique(sizes[(sizes >= 2) & (sizes <= max_block_size)]).tolist():
+        block_starts = starts[sizes == size]
         left, right = _triangle(size)
-        pairs_a.append(members[left])
-        pairs_b.append(members[right])
-    a, b = np.concatenate(pairs_a), np.concatenate(pairs_b)
-    return Blocks(np.minimum(a, b), np.maximum(a, b), oversized)
+        members = items[block_starts[:, None] + np.arange(size)]  # one row per block, ascending
+        codes.append((members[:, left] * n_items + members[:, right]).ravel())
+    return Blocks(np.concatenate(codes), oversized)
+
+
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """np.unique by sorting in place (numpy's hash-based unique is slower on large arrays)."""
+    values.sort()
+    keep = np.ones(len(values), dtype=bool)
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]
 
 
 @lru_cache(maxsize=256)
@@ -56,34 +82,57 @@ def _triangle(size: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def unique_pairs(parts: list[Blocks], n_items: int) -> tuple[np.ndarray, np.ndarray]:
-    """Union of the candidate pairs of several key kinds, sorted, without self-pairs."""
-    codes = np.concatenate([p.a * n_items + p.b for p in parts] or [np.zeros(0, np.int64)])
-    codes = np.unique(codes)
-    a, b = codes // n_items, codes % n_items
-    keep = a != b
-    return a[keep], b[keep]
+    """Union of the candidate pairs of several key kinds, sorted (a < b: no self-pairs)."""
+    codes = sorted_unique(np.concatenate([p.codes for p in parts] or [np.zeros(0, np.int64)]))
+    small = np.int32 if n_items < 2**31 else np.int64
+    return (codes // n_items).astype(small), (codes % n_items).astype(small)
 
 
 def _gather(store: ShingleStore, index: np.ndarray, label: np.ndarray) -> np.ndarray:
-    """Concatenated shingle sets of `index`, each value tagged with its pair label."""
+    """Concatenated shingle sets of `index`, each value tagged with its pair label in the high
+    bits: ascending when labels ascend."""
     sizes = store.sizes[index]
     starts = store.offsets[index]
     total = int(sizes.sum())
     shift = np.repeat(starts - (np.cumsum(sizes) - sizes), sizes)
-    values = store.values[shift + np.arange(total, dtype=np.int64)].astype(np.uint64)
-    return (np.repeat(label.astype(np.uint64), sizes) << np.uint64(32)) | values
+    shift += np.arange(total, dtype=np.int64)
+    tagged = np.repeat(label.astype(_U64) << _U64(32), sizes)
+    tagged |= store.values[shift]
+    return tagged
+
+
+def _merged(store: ShingleStore, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    label = np.arange(len(a), dtype=np.int64)
+    both = np.concatenate((_gather(store, a, label), _gather(store, b, label)))
+    both.sort(kind="stable")  # two ascending runs: a linear merge
+    return both
 
 
 def intersection_sizes(
-    store: ShingleStore, a: np.ndarray, b: np.ndarray, chunk: int = 20000
+    store: ShingleStore, a: np.ndarray, b: np.ndarray, chunk: int = 8192
 ) -> np.ndarray:
     """|S(a) ∩ S(b)| for every pair, exactly (sets are sorted and unique)."""
     out = np.zeros(len(a), dtype=np.int64)
     for lo in range(0, len(a), chunk):
         hi = min(lo + chunk, len(a))
-        label = np.arange(hi - lo, dtype=np.int64)
-        both = np.concatenate((_gather(store, a[lo:hi], label), _gather(store, b[lo:hi], label)))
-        both.sort()
+        both = _merged(store, a[lo:hi], b[lo:hi])
         same = both[1:][both[1:] == both[:-1]]
-        out[lo:hi] = np.bincount((same >> np.uint64(32)).astype(np.int64), minlength=hi - lo)
+        out[lo:hi] = np.bincount((same >> _U64(32)).astype(np.int64), minlength=hi - lo)
+    return out
+
+
+def signature_jaccard(
+    sig: np.ndarray, a: np.ndarray, b: np.ndarray, chunk: int = 1 << 16
+) -> np.ndarray:
+    """One-permutation MinHash estimate of the Jaccard similarity of each pair: of the hash
+    ranges that either set fills, the share where both hold the same smallest hash. A
+    mismatching range needs an element of only one set, so with Jaccard J the estimate falls
+    below J - d only when few ranges are filled or many draws go wrong: at J = 0.8 and 32 ranges
+    it is below 0.3 with probability < 1e-9."""
+    out = np.zeros(len(a), dtype=np.float64)
+    for lo in range(0, len(a), chunk):
+        sa, sb = sig[a[lo : lo + chunk]], sig[b[lo : lo + chunk]]
+        filled = np.count_nonzero(sa | sb, axis=1)
+        same = np.count_nonzero((sa == sb) & (sa != 0), axis=1)
+        out[lo : lo + chunk] = same / np.maximum(filled, 1)
     return out

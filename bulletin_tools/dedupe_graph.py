@@ -17,20 +17,22 @@ Verifier = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, ...]]
 
 
 def connected_labels(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Union-find: each item's label is the smallest input index in its component."""
-    parent = list(range(n))
+    """Connected components: each item's label is the smallest input index in its component.
 
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for x, y in zip(a.tolist(), b.tolist(), strict=False):
-        rx, ry = find(x), find(y)
-        if rx != ry:
-            parent[max(rx, ry)] = min(rx, ry)
-    return np.fromiter((find(x) for x in range(n)), dtype=np.int64, count=n)
+    Vectorised min-label propagation with pointer jumping: every round each edge pulls both
+    ends to the smaller label and each label jumps to its label's label, so a label is always
+    an index in the same component and no larger than the item; rounds grow with the log of
+    the longest path, a handful for duplicate clusters."""
+    labels = np.arange(n, dtype=np.int64)
+    a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
+    while True:
+        low = np.minimum(labels[a], labels[b])
+        before = labels.copy()
+        np.minimum.at(labels, a, low)
+        np.minimum.at(labels, b, low)
+        labels = labels[labels]
+        if np.array_equal(labels, before):
+            return labels
 
 
 def canonical_key(item: Item, index: int) -> tuple[bool, str, int, int]:

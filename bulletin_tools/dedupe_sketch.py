@@ -30,7 +30,7 @@ _powers_cache: list[np.ndarray] = []
 def _powers(length: int) -> tuple[np.ndarray, np.ndarray]:
     """BASE**i and BASE**-i modulo 2**64 for i < length, grown on demand and reused."""
     if not _powers_cache or len(_powers_cache[0]) < length:
-        size = max(length, 1 << 20)
+        size = max(length, 1 << 18)
         with np.errstate(over="ignore"):
             pw = np.cumprod(np.full(size, _BASE, dtype=_U64), dtype=_U64)
             ipw = np.cumprod(np.full(size, _BASE_INV, dtype=_U64), dtype=_U64)
@@ -105,24 +105,34 @@ def shingle_batch(bodies: Sequence[bytes], n: int) -> tuple[np.ndarray, np.ndarr
 
 
 class ShingleStore:
-    """Per-item sorted shingle sets in one CSR array: 4 bytes per distinct shingle."""
+    """Per-item sorted shingle sets in one CSR array: 4 bytes per distinct shingle.
 
-    def __init__(self) -> None:
-        self._chunks: list[np.ndarray] = []
-        self._counts: list[np.ndarray] = []
-        self.values = np.zeros(0, dtype=np.uint32)
-        self.offsets = np.zeros(1, dtype=np.int64)
+    Batches are written in place into one array reserved up front (`capacity` values, e.g. an
+    upper estimate of the number of words): pages never written are never resident, so an
+    overestimate costs address space, not memory. A batch that does not fit grows the array.
+    """
+
+    def __init__(self, n_items: int, capacity: int = 0) -> None:
+        self.values = np.empty(max(capacity, 1024), dtype=np.uint32)
+        self.offsets = np.zeros(n_items + 1, dtype=np.int64)
+        self._items = 0
 
     def add(self, values: np.ndarray, counts: np.ndarray) -> None:
-        self._chunks.append(values)
-        self._counts.append(counts)
+        lo, hi = self._items, self._items + len(counts)
+        start = int(self.offsets[lo])
+        end = start + len(values)
+        if end > len(self.values):
+            grown = np.empty(max(end, len(self.values) * 3 // 2), dtype=np.uint32)
+            grown[:start] = self.values[:start]
+            self.values = grown
+        self.values[start:end] = values
+        np.cumsum(counts, out=self.offsets[lo + 1 : hi + 1])
+        self.offsets[lo + 1 : hi + 1] += start
+        self._items = hi
 
     def finish(self) -> None:
-        """Join the chunks (call once, after the last `add`)."""
-        counts = np.concatenate(self._counts) if self._counts else np.zeros(0, dtype=np.int64)
-        self.offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
-        self.values = np.concatenate(self._chunks) if self._chunks else self.values
-        self._chunks, self._counts = [], []
+        """Drop the unused tail of the reservation (call once, after the last `add`)."""
+        self.values = self.values[: self.offsets[self._items]]
 
     @property
     def sizes(self) -> np.ndarray:
@@ -131,37 +141,141 @@ class ShingleStore:
     def get(self, index: int) -> np.ndarray:
         return self.values[self.offsets[index] : self.offsets[index + 1]]
 
-    def bottom_k(self, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """(item index, value) for the k smallest shingle hashes of every item."""
-        starts = self.offsets[:-1]
+    def bottom_k(self, k: int, include: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(values, counts): the k smallest shingle hashes of every (included) item, in item
+        order, ascending within an item, and how many each item has."""
         take = np.minimum(self.sizes, k)
-        items = np.repeat(np.arange(len(starts), dtype=np.int64), take)
-        within = np.arange(len(items), dtype=np.int64) - np.repeat(np.cumsum(take) - take, take)
-        return items, self.values[np.repeat(starts, take) + within]
+        if include is not None:
+            take[~include] = 0
+        out = np.empty(int(take.sum()), dtype=np.uint32)
+        heads = np.concatenate(([0], np.cumsum(take)))
+        step = 1 << 16  # items per gather: the int64 positions stay small
+        for lo in range(0, len(take), step):
+            hi = min(lo + step, len(take))
+            positions = _ranges(self.offsets[lo:hi], take[lo:hi])
+            out[heads[lo] : heads[hi]] = self.values[positions]
+        return out, take
 
     def rare_keys(
         self, k: int, pool: int, max_freq: int, include: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
-        """(item index, value) blocking keys from the `pool` smallest hashes of included items.
+        """(item index, value) blocking keys from the `pool` smallest hashes of included items,
+        sorted by value, then item.
 
         Each item selects its k rarest hashes that 2..max_freq items share (ties by value); a
         selected hash is a key for every item whose pool holds it, so both sides of a pair meet
         even when only one selected it. Stock phrases (common hashes) and typos (hashes no
         other item has) waste no key, and no block exceeds max_freq items.
+
+        Memory: about 8 bytes per pool entry, plus sorts over slices of the value range and
+        over the usable entries (a quarter of them on news text).
         """
-        items, values = self.bottom_k(pool)
-        keep = include[items]
-        items, values = items[keep], values[keep]
-        _, inverse, counts = np.unique(values, return_inverse=True, return_counts=True)
-        inverse = inverse.ravel()
-        freq = counts[inverse]
-        usable = (freq >= 2) & (freq <= max_freq)
-        items, values, inverse, freq = items[usable], values[usable], inverse[usable], freq[usable]
-        order = np.lexsort((values, freq, items))
-        ranked = items[order]
-        first = np.concatenate(([True], ranked[1:] != ranked[:-1]))
-        rank = np.arange(len(ranked)) - np.flatnonzero(first)[np.cumsum(first) - 1]
-        selected = np.zeros(len(counts), dtype=bool)
-        selected[inverse[order[rank < k]]] = True
-        chosen = selected[inverse]
-        return items[chosen], values[chosen]
+        values, take = self.bottom_k(pool, include)
+        freq = _frequencies(values, min(max_freq + 1, 255))
+        usable = np.flatnonzero((freq >= 2) & (freq <= max_freq))
+        u_value, u_freq = values[usable], freq[usable]
+        del values, freq
+        # Pool entries are in item order: an entry's item is found from the running counts.
+        u_item = np.searchsorted(np.cumsum(take), usable, side="right")
+        del usable
+        chosen = _rank_within_items(u_item, u_freq, u_value, k, len(take))
+        del u_freq
+        key = (u_value.astype(_U64) << _U64(32)) | u_item.astype(_U64)
+        del u_item, u_value
+        key.sort()  # by value, then item: the order blocks need; membership below is cheap
+        chosen.sort()
+        value = (key >> _U64(32)).astype(np.uint32)
+        at = np.minimum(np.searchsorted(chosen, value), max(len(chosen) - 1, 0))
+        key = key[chosen[at] == value] if len(chosen) else key[:0]
+        del value, at
+        return (key & _U64(0xFFFFFFFF)).astype(np.int64), (key >> _U64(32)).astype(np.uint32)
+
+
+_PART = 1 << 20  # pool entries per frequency-counting slice (about)
+
+
+def _frequencies(values: np.ndarray, cap: int) -> np.ndarray:
+    """How many entries hold each entry's value (capped at `cap`, uint8), counted over slices
+    of the 32-bit value range so each sort stays small (~24 bytes per entry of a slice)."""
+    freq = np.zeros(len(values), dtype=np.uint8)
+    bits = min((len(values) // _PART).bit_length(), 16)
+    small = np.uint8 if bits <= 8 else np.uint16
+    top = (values >> np.uint32(32 - bits)).astype(small) if bits else None
+    for part in range(1 << bits):
+        where = np.flatnonzero(top == part) if top is not None else np.arange(len(values))
+        keyed = (values[where].astype(_U64) << _U64(32)) | np.arange(len(where), dtype=_U64)
+        keyed.sort()
+        first = _first_of_runs(keyed >> _U64(32))
+        runs = np.diff(np.append(np.flatnonzero(first), len(keyed)))
+        del first
+        counts = np.repeat(np.minimum(runs, cap).astype(np.uint8), runs)
+        np.bitwise_and(keyed, _U64(0xFFFFFFFF), out=keyed)
+        freq[where[keyed.view(np.int64)]] = counts
+    return freq
+
+
+def _rank_within_items(
+    item: np.ndarray, freq: np.ndarray, value: np.ndarray, k: int, n_items: int
+) -> np.ndarray:
+    """Values of each item's k entries with the smallest (freq, value)."""
+    fbits, ibits = int(freq.max(initial=1)).bit_length(), max(n_items, 1).bit_length()
+    if ibits + fbits + 32 <= 64:  # one composite uint64 sort, no index arrays
+        comp = item.astype(_U64) << _U64(fbits + 32)
+        comp |= freq.astype(_U64) << _U64(32)
+        comp |= value
+        comp.sort()
+        ranked, values = comp >> _U64(fbits + 32), (comp & _U64(0xFFFFFFFF)).astype(np.uint32)
+    else:
+        order = np.lexsort((value, freq, item))
+        ranked, values = item[order], value[order]
+    first = _first_of_runs(ranked)
+    # An entry is among its item's k first when its item's first entry is at most k - 1
+    # entries back: an OR of k shifted flags, with no int64 rank arrays.
+    within = first.copy()
+    for shift in range(1, min(k, len(first))):
+        within[shift:] |= first[:-shift]
+    return values[within]
+
+
+def _first_of_runs(sorted_array: np.ndarray) -> np.ndarray:
+    """True where a sorted array starts a run of equal values."""
+    first = np.ones(len(sorted_array), dtype=bool)
+    if len(sorted_array) > 1:
+        np.not_equal(sorted_array[1:], sorted_array[:-1], out=first[1:])
+    return first
+
+
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Concatenated aranges start[i] .. start[i] + lengths[i] (int64 positions)."""
+    total = int(lengths.sum())
+    out = np.ones(total, dtype=np.int64)
+    nonzero = lengths > 0
+    heads = np.cumsum(lengths) - lengths
+    s, h = starts[nonzero], heads[nonzero]
+    if len(s):
+        out[h[0]] = s[0]
+        prev_end = (s + lengths[nonzero] - 1)[:-1]
+        out[h[1:]] = s[1:] - prev_end
+    return np.cumsum(out)
+
+
+SIGNATURE_BINS = 32  # hash ranges of a one-permutation MinHash signature (a power of two)
+
+
+def signatures(values: np.ndarray, counts: np.ndarray, bins: int = SIGNATURE_BINS) -> np.ndarray:
+    """One-permutation MinHash of each item's sorted shingle set: the smallest hash in each of
+    `bins` equal hash ranges, 15 bits of it kept with the top bit set (0: empty range).
+
+    Sets are sorted, so a range's smallest hash is its first: no sort, no minimum.at.
+    """
+    if bins & (bins - 1):
+        raise ValueError(f"bins must be a power of two, got {bins}")
+    sig = np.zeros((len(counts), bins), dtype=np.uint16)
+    if not len(values):
+        return sig
+    shift = np.uint32(32 - (bins.bit_length() - 1))
+    cell = np.repeat(np.arange(len(counts), dtype=np.int64) * bins, counts)
+    cell += values >> shift
+    first = _first_of_runs(cell)
+    sig.ravel()[cell[first]] = (values[first] & np.uint32(0x7FFF)).astype(np.uint16) | 0x8000
+    return sig

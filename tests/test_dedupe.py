@@ -10,13 +10,26 @@ import os
 import random
 import subprocess
 import sys
+import unicodedata
 from dataclasses import replace
 
 import numpy as np
 import pytest
 
-from bulletin_tools.dedupe import DedupeOptions, decide_pair, find_duplicate_clusters
-from bulletin_tools.dedupe_sketch import shingle_batch
+from bulletin_tools import dedupe_sketch
+from bulletin_tools.dedupe import (
+    REASONS,
+    DedupeOptions,
+    _decide_all,
+    _title_profiles,
+    _titles_may_be_alike,
+    decide_pair,
+    find_duplicate_clusters,
+    title_similarity,
+)
+from bulletin_tools.dedupe_blocks import intersection_sizes, signature_jaccard
+from bulletin_tools.dedupe_graph import connected_labels
+from bulletin_tools.dedupe_sketch import ShingleStore, shingle_batch, signatures
 from bulletin_tools.models import Item
 from bulletin_tools.parse import parse_dump
 from bulletin_tools.textnorm import normalise_bytes, normalise_text
@@ -128,9 +141,10 @@ def test_synthetic_precision_recall_and_hard_negatives(synthetic) -> None:
     recall = both / pairs(t["cluster"] for t in truth.values())
     negatives = [t for t in truth.values() if t["role"] == "hard_negative"]
     merged = sum(pred[t["id"]] == pred[t["shares_with"]] for t in negatives)
+    # The floors of issue 3 (the 10k/100k/1M figures are in benchmarks/dedupe_bench.py).
     assert precision >= 0.999
-    assert recall >= 0.985
-    assert len(negatives) > 100 and merged / len(negatives) <= 0.005
+    assert recall >= 0.99
+    assert len(negatives) > 100 and merged / len(negatives) <= 0.001
 
 
 # -- determinism -----------------------------------------------------------------------------
@@ -333,3 +347,112 @@ def test_word_hashing_matches_normalised_split() -> None:
     values, counts = shingle_batch(bodies, 3)
     sets = np.split(values, np.cumsum(counts)[:-1])
     assert len(sets[0]) == 2 and set(sets[1]) | set(sets[2]) == set(sets[0])
+
+
+def _reference_normalise(text: str) -> bytes:
+    """The normaliser's definition on the whole text at once (what run-by-run folding must
+    equal): NFKD, casefold, marks U+0300..U+036F dropped, quotes/dashes, ASCII table, spaces."""
+    from bulletin_tools import textnorm
+
+    folded = unicodedata.normalize("NFKD", text).casefold().encode("utf-8", "replace")
+    folded = textnorm._COMBINING_MARKS.sub(b"", folded).decode("utf-8")
+    data = folded.translate(textnorm._RUN_TABLE).encode("utf-8", "replace")
+    return b" ".join(data.translate(textnorm._ASCII_TABLE, textnorm._ASCII_DELETE).split())
+
+
+def test_run_by_run_folding_equals_whole_text_normalisation() -> None:
+    rng = random.Random(5)
+    alphabet = (
+        "aAzZ09 ,.'`\t\n-éÉe\u0301\u0327\u0591\u05b0ßẞİıΣσςﬁ①²½“”’–—…\ud800"
+        "\u3002\uff0cKÅ한글\u0308\u0323\ufdfa"
+    )
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        assert normalise_bytes(text) == _reference_normalise(text), repr(text)
+
+
+def test_vectorised_decisions_equal_decide_pair() -> None:
+    rng = np.random.default_rng(3)
+    n = 4000
+    grid = np.array([0.0, 0.25, 0.3, 0.5, 0.79, 0.8, 0.9, 1.0])
+    jac, con, tit = (rng.choice(grid, n) for _ in range(3))
+    smaller = rng.choice([0, 3, 8, 40], n)
+    titles = ["meeting 8th", "meeting 9th", "floods"]
+    a, b = rng.integers(0, 3, n), rng.integers(0, 3, n)
+    options = DedupeOptions()
+    codes = _decide_all(titles, (a, b), (jac, con, tit, smaller), options)
+    for k in range(n):
+        numbers = sorted(w for w in titles[a[k]].split() if any(c.isdigit() for c in w))
+        other = sorted(w for w in titles[b[k]].split() if any(c.isdigit() for c in w))
+        expected = decide_pair(
+            float(jac[k]), float(con[k]), float(tit[k]), int(smaller[k]), options, numbers == other
+        )
+        assert REASONS[codes[k]] == expected, (jac[k], con[k], tit[k], smaller[k], a[k], b[k])
+
+
+def test_rare_keys_do_not_depend_on_the_counting_slices(monkeypatch) -> None:
+    rng = np.random.default_rng(1)
+    sentences = [" ".join(f"w{k}" for k in rng.integers(0, 10**6, 8)) for _ in range(250)]
+    bodies = [" ".join(rng.choice(sentences, rng.integers(1, 5))).encode() for _ in range(400)]
+    values, counts = shingle_batch(bodies, 3)
+    store = ShingleStore(len(bodies), 16)  # too small: add() must grow it
+    store.add(values[: counts[:150].sum()], counts[:150])
+    store.add(values[counts[:150].sum() :], counts[150:])
+    store.finish()
+    assert np.array_equal(store.values, values)
+    include = rng.random(len(bodies)) < 0.9
+    whole = store.rare_keys(4, 16, 6, include)
+    monkeypatch.setattr(dedupe_sketch, "_PART", 64)
+    sliced = store.rare_keys(4, 16, 6, include)
+    assert all(np.array_equal(x, y) for x, y in zip(whole, sliced, strict=True))
+    items, keys = whole
+    assert len(keys) > 100 and include[items].all()
+    _, freq = np.unique(keys, return_counts=True)
+    assert freq.min() >= 2 and freq.max() <= 6
+
+
+def test_signature_estimate_tracks_exact_jaccard() -> None:
+    rng = np.random.default_rng(2)
+    base = rng.choice(2**32, 400, replace=False).astype(np.uint32)
+    sets = [np.sort(base[:200]), np.sort(base[20:220]), np.sort(base[150:350]), base[:0]]
+    counts = np.array([len(x) for x in sets])
+    values = np.concatenate(sets)
+    store = ShingleStore(len(sets))
+    store.add(values, counts)
+    store.finish()
+    sig = signatures(values, counts)
+    a, b = np.array([0, 0, 0, 0, 3]), np.array([0, 1, 2, 3, 3])
+    inter = intersection_sizes(store, a, b)
+    exact = inter / np.maximum(counts[a] + counts[b] - inter, 1)
+    estimate = signature_jaccard(sig, a, b)
+    assert exact.tolist()[:2] == [1.0, 180 / 220] and estimate[0] == 1.0
+    assert np.all(np.abs(estimate - exact) < 0.2) and estimate[3] == estimate[4] == 0.0
+
+
+def test_title_bound_never_rules_out_alike_titles() -> None:
+    rng = random.Random(4)
+    words = ["the", "floods", "hit", "nkoma", "river", "8th", "9th", "meeting", "élan", "2019"]
+    titles = [" ".join(rng.choice(words) for _ in range(rng.randint(0, 6))) for _ in range(300)]
+    chars, lengths = _title_profiles([t.encode() for t in titles])
+    index = type("I", (), {"title_chars": chars, "title_lengths": lengths, "titles": titles})
+    a, b = np.triu_indices(len(titles), 1)
+    maybe = _titles_may_be_alike(index, a, b, 0.8)
+    alike = title_similarity(titles, a, b) >= 0.8
+    assert not np.any(alike & ~maybe) and maybe.sum() < 0.5 * len(a) and alike.sum() > 100
+
+
+def test_connected_labels_are_components_smallest_member() -> None:
+    rng = np.random.default_rng(6)
+    n = 500
+    a, b = rng.integers(0, n, 300), rng.integers(0, n, 300)
+    parent = list(range(n))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for x, y in zip(a.tolist(), b.tolist(), strict=True):
+        rx, ry = find(x), find(y)
+        parent[max(rx, ry)] = min(rx, ry)
+    assert connected_labels(n, a, b).tolist() == [find(x) for x in range(n)]
