@@ -16,12 +16,12 @@ sys.path.insert(0, str(HERE))
 
 # (module, arguments for a full run, arguments for --quick)
 BENCHMARKS = [
-    ("parse_speed", [], ["--mb", "5"]),
-    ("dates_speed", [], ["--quick"]),
+    ("parse_speed", [], ["--mb", "5", "--repeat", "1"]),
+    ("dates_speed", [], ["--mb", "1", "--peer-kb", "20"]),
     ("dates_timeml", [], []),
     ("dedupe_bench", [], ["--quick"]),
     ("adversarial", [], ["--quick"]),
-    ("memory", [], ["--quick"]),
+    ("memory", ["--extract"], ["--quick"]),
 ]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .dedupe import DedupeOptions, find_duplicate_clusters
+from .dedupe_options import DedupeOptions
 from .extract import EXTRACTORS, ExtractOptions, extract
 from .models import Item, NoiseLine, SourceSummary
 
@@ -34,6 +34,8 @@ def build_tables(
     tables: dict[str, list[dict]] = {}
     clusters: list[dict] | None = None
     if options.dedupe is not None:
+        from .dedupe import find_duplicate_clusters  # numpy: imported only when deduping
+
         result = find_duplicate_clusters(items, options.dedupe)
         items = result.items
         clusters = [row.to_row() for row in result.clusters]

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ..dedupe import DedupeOptions, find_duplicate_clusters
+from ..dedupe_options import DedupeOptions
 from ..export import format_for_path, write_table
 from ..pipeline import InputReader
 from ..schema import columns
@@ -55,6 +55,8 @@ def dedupe_command(
 
     Example: bulletin-tools dedupe data/samples/ -f jsonl --clusters clusters.csv --pairs pairs.csv
     """
+    from ..dedupe import find_duplicate_clusters  # numpy: imported only when deduping
+
     reader = InputReader(inputs_or_usage(inputs, ctx), encoding)
     options = DedupeOptions(
         min_jaccard=min_jaccard,
