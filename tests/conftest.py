@@ -31,3 +31,19 @@ def run_cli(*args: str, input_bytes: bytes | None = None, cwd: Path | None = Non
         env=env,
         timeout=timeout,
     )
+
+
+def accounted_lines(rows) -> list[str]:
+    """Every text a parse put somewhere: titles, date lines, body lines and noise lines."""
+    from bulletin_tools.models import NoiseLine
+
+    texts: list[str] = []
+    for row in rows:
+        if isinstance(row, NoiseLine):
+            texts.append(row.text)
+            continue
+        texts.append(row.title)
+        if row.date_line:
+            texts.append(row.date_line)
+        texts.extend(line for line in row.body.split("\n") if line)
+    return texts

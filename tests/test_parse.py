@@ -13,7 +13,7 @@ from bulletin_tools.models import Item, NoiseLine
 from bulletin_tools.parse import parse_dump, parse_lines
 from bulletin_tools.pipeline import InputReader
 
-from .conftest import GOLDEN, SAMPLES, UPDATE_GOLDEN
+from .conftest import GOLDEN, SAMPLES, UPDATE_GOLDEN, accounted_lines
 
 EXPECTED_COUNTS = {"000": 8, "001": 10, "002": 10, "003": 10, "004": 8}
 
@@ -191,26 +191,13 @@ LINE = st.one_of(
 )
 
 
-def _accounted_lines(rows: list[Item | NoiseLine]) -> list[str]:
-    texts: list[str] = []
-    for row in rows:
-        if isinstance(row, NoiseLine):
-            texts.append(row.text)
-            continue
-        texts.append(row.title)
-        if row.date_line:
-            texts.append(row.date_line)
-        texts.extend(line for line in row.body.split("\n") if line)
-    return texts
-
-
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(LINE, max_size=40))
 def test_every_non_blank_line_lands_exactly_once(lines):
     rows = list(parse_lines(lines, "gen.txt"))
     texts = (normalise_text(x.replace("\n", " ")) for x in lines)
     expected = [strip_title_marks(t) for t in texts if t]
-    got = [strip_title_marks(t) for t in _accounted_lines(rows)]
+    got = [strip_title_marks(t) for t in accounted_lines(rows)]
     assert sorted(got) == sorted(expected)
     items = [r for r in rows if isinstance(r, Item)]
     noise_lines = {r.line for r in rows if isinstance(r, NoiseLine)}

@@ -32,7 +32,7 @@ from bulletin_tools.models import Item, NoiseLine
 from bulletin_tools.pipeline import InputReader
 from bulletin_tools.tables import build_tables
 
-from .conftest import ROOT, SAMPLES, run_cli
+from .conftest import ROOT, SAMPLES, accounted_lines, run_cli
 
 ONE_SAMPLE = SAMPLES / "003_063630e89767accd.txt"
 ESC = b"\x1b["
@@ -405,19 +405,6 @@ TEXT = st.text(
 )
 
 
-def _accounted(rows: list[Item | NoiseLine]) -> list[str]:
-    texts: list[str] = []
-    for row in rows:
-        if isinstance(row, NoiseLine):
-            texts.append(row.text)
-            continue
-        texts.append(row.title)
-        if row.date_line:
-            texts.append(row.date_line)
-        texts.extend(line for line in row.body.split("\n") if line)
-    return texts
-
-
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=TEXT)
 def test_any_unicode_dump_parses_from_a_file_losing_nothing(tmp_path_factory, text):
@@ -428,7 +415,7 @@ def test_any_unicode_dump_parses_from_a_file_losing_nothing(tmp_path_factory, te
     assume(not reader.errors)  # binary-looking text is refused, by design
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     expected = sorted(strip_title_marks(t) for t in map(normalise_text, raw_lines) if t)
-    got = sorted(strip_title_marks(t) for t in _accounted(rows))
+    got = sorted(strip_title_marks(t) for t in accounted_lines(rows))
     assert got == expected
     items = [row for row in rows if isinstance(row, Item)]
     for item in items:

@@ -8,14 +8,13 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from .. import __version__
 from ..console import Environment
-from ..errors import ExitStatus, OutputError
+from ..errors import ExitStatus
 from ..export import FORMATS, format_for_path, write_table
 from ..models import Item, NoiseLine
 from ..pipeline import InputReader
@@ -148,13 +147,6 @@ def silence_stdout() -> None:
     """After a closed pipe, point stdout at devnull so interpreter shutdown stays quiet."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
-
-
-def make_directory(path: Path) -> None:
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot create directory ({exc.strerror or exc})") from None
 
 
 def check_format(fmt: str) -> str:
