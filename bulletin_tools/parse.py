@@ -2,8 +2,8 @@
 
 How it works, in three passes over a window of lines:
 1. every line gets a kind (`lines.classify_line`): blank, date, chrome, separator or text;
-2. lines become paragraph units; hard-wrapped paragraphs (a dump wrapped at a fixed width) are
-   joined so their first line is not mistaken for a title;
+2. lines become paragraph units (`parse_units`); hard-wrapped paragraphs (a dump wrapped at a
+   fixed width) are joined so their first line is not mistaken for a title;
 3. titles are found: a date line anchors the title above or below it (the dump's own habit,
    learnt from its unambiguous cases, settles the rest), and an undated title is a short line
    standing alone before body text. Each title starts an item that runs to the next one.
@@ -16,37 +16,20 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .lines import Line, classify_lines, is_bullet, is_markdown_heading, strip_title_marks
+from .lines import Line, classify_lines, strip_title_marks
 from .models import Item, NoiseLine
+from .parse_units import (
+    MAX_TITLE_CHARS,
+    Unit,
+    at_boundary,
+    is_body,
+    long_enough_for_title,
+    make_units,
+    title_shape,
+    unit_at,
+)
 
 WINDOW_LINES = 20_000
-MAX_TITLE_CHARS = 250
-CLOSERS = "\"'\u201d\u2019)]"
-SENTENCE_MARKS = ".!?\u2026"
-SENTENCE_MARKS_SET = frozenset(SENTENCE_MARKS)
-SOFT_ENDINGS = ",;:(-\u2013\u2014/&"
-STARTS_LIKE_TITLE = re.compile(r"^[\"'\u201c\u2018\u00ab(\[#]*[\w\u00bf\u00a1]", re.UNICODE)
-
-
-@dataclass(slots=True)
-class Unit:
-    """A paragraph piece: one line, or a hard-wrapped paragraph's lines."""
-
-    lines: list[Line]
-    kind: str
-    block: int
-    blank_before: bool
-    text: str  # the lines joined by spaces
-    shape: str | None = None  # cached _title_shape
-
-    def append(self, line: Line) -> None:
-        self.lines.append(line)
-        self.text = f"{self.text} {line.text}"
-        self.shape = None
-
-    @property
-    def first(self) -> Line:
-        return self.lines[0]
 
 
 @dataclass(slots=True)
@@ -118,102 +101,6 @@ def _is_cut_point(raws: list[str]) -> bool:
     return len(raws) >= 4 * WINDOW_LINES or not raws[-2].strip()
 
 
-# --- units ------------------------------------------------------------------------------------
-
-
-def _make_units(lines: list[Line]) -> list[Unit]:
-    """Paragraph units: blank lines split blocks; wrapped continuation lines join a paragraph."""
-    width = _wrap_width(lines)
-    units: list[Unit] = []
-    block, previous_number = 0, -1
-    for line in lines:
-        blank_before = line.number != previous_number + 1
-        previous_number = line.number
-        if blank_before:
-            block += 1
-        elif (width or line.indent) and _continues(units[-1], line, width):
-            units[-1].append(line)
-            continue
-        units.append(Unit([line], line.kind, block, blank_before, line.text))
-    return units
-
-
-def _wrap_width(lines: list[Line]) -> int | None:
-    """Width a hard-wrapped dump was wrapped at, or None when lines are not wrapped."""
-    lengths = [
-        len(a.text)
-        for a, b in zip(lines, lines[1:], strict=False)
-        if a.kind == "text" and b.kind == "text" and b.number == a.number + 1
-    ]
-    if len(lengths) < 8:
-        return None
-    lengths.sort()
-    width = lengths[int(len(lengths) * 0.9)]
-    near = sum(1 for n in lengths if width * 0.7 <= n <= width * 1.05)
-    return width if width <= 100 and near >= 0.6 * len(lengths) else None
-
-
-def _continues(unit: Unit, line: Line, width: int | None) -> bool:
-    """Does `line` continue the paragraph `unit` (a forced wrap, or a bullet's hanging indent)?"""
-    previous = unit.lines[-1]
-    if previous.kind != "text" or line.kind != "text":
-        return False
-    if line.indent > 0 and is_bullet(unit.first.text) and not is_bullet(line.text):
-        return True
-    if width is None or is_bullet(line.text):
-        return False
-    if ends_sentence(previous.text) and len(previous.text) < width * 0.7:
-        return False
-    next_word = line.text.split(" ", 1)[0]
-    return len(previous.text) + 1 + len(next_word) > width - 2
-
-
-# --- shapes ------------------------------------------------------------------------------------
-
-
-def ends_sentence(text: str) -> bool:
-    """Does the text end like a sentence (a full stop, ? ! or …, maybe inside quotes)?
-
-    Looks only at the tail: a regex anchored with $ would scan the whole line.
-    """
-    return text.rstrip(CLOSERS)[-1:] in SENTENCE_MARKS_SET
-
-
-def _title_shape(unit: Unit) -> str:
-    """'strong' (a heading-like line), 'weak' (one short sentence ending in a period) or ''."""
-    if unit.shape is None:
-        unit.shape = _compute_title_shape(unit)
-    return unit.shape
-
-
-def _compute_title_shape(unit: Unit) -> str:
-    if unit.kind != "text" or len(unit.lines) > 1:
-        return ""
-    if len(unit.text) > MAX_TITLE_CHARS + 8:
-        return ""
-    text = strip_title_marks(unit.text)
-    if len(text) > MAX_TITLE_CHARS or text[-1] in SOFT_ENDINGS or is_bullet(text):
-        return ""
-    if not STARTS_LIKE_TITLE.match(text) or text[0].islower():
-        return ""
-    if ends_sentence(text) and not text.endswith(("?", "!", "?\u201d", "!\u201d")):
-        return "weak" if len(text) <= 200 else ""
-    return "strong"
-
-
-def _is_body(unit: Unit) -> bool:
-    """Text that reads as a paragraph: wrapped, long, or ending a sentence."""
-    if unit.kind != "text":
-        return False
-    text = unit.text
-    return len(unit.lines) > 1 or len(text) >= 150 or ends_sentence(text)
-
-
-def _long_enough_for_title(unit: Unit) -> bool:
-    text = unit.text
-    return is_markdown_heading(text) > 0 or (len(text.split()) >= 3 and len(text) >= 15)
-
-
 # --- titles ------------------------------------------------------------------------------------
 
 
@@ -245,17 +132,11 @@ def _date_candidates(units: list[Unit]) -> tuple[dict[int, int], dict[int, int]]
     above: dict[int, int] = {}
     below: dict[int, int] = {}
     for d in [i for i, unit in enumerate(units) if unit.kind == "date"]:
-        nxt, after = _unit(units, d + 1), _unit(units, d + 2)
-        if nxt and _title_shape(nxt) and (after is None or after.kind == "text"):
+        nxt, after = unit_at(units, d + 1), unit_at(units, d + 2)
+        if nxt and title_shape(nxt) and (after is None or after.kind == "text"):
             above[d] = d + 1
-        prev = _unit(units, d - 1)
-        if (
-            prev
-            and _title_shape(prev)
-            and _at_boundary(units, d - 1)
-            and nxt
-            and nxt.kind == "text"
-        ):
+        prev = unit_at(units, d - 1)
+        if prev and title_shape(prev) and at_boundary(units, d - 1) and nxt and nxt.kind == "text":
             below[d] = d - 1
     return above, below
 
@@ -274,9 +155,9 @@ def _add_undated_titles(win: _Window, taken: set[int]) -> None:
     short = [i for i, u in enumerate(units) if u.kind == "text" and len(u.text) <= limit]
     for i in short:
         unit = units[i]
-        if i in taken or _title_shape(unit) != "strong" or not _long_enough_for_title(unit):
+        if i in taken or title_shape(unit) != "strong" or not long_enough_for_title(unit):
             continue
-        if not _at_boundary(units, i) or _follows_title(win, i):
+        if not at_boundary(units, i) or _follows_title(win, i):
             continue
         if _heads_body(units, i):
             win.titles.add(i)
@@ -288,15 +169,15 @@ def _heads_body(units: list[Unit], i: int) -> bool:
 
     A line followed by another title-like line that itself heads a body is a kicker, not a title.
     """
-    nxt = _unit(units, i + 1)
+    nxt = unit_at(units, i + 1)
     if nxt is None or nxt.kind != "text":
         return False
-    if _is_body(nxt):
+    if is_body(nxt):
         return True
-    if _title_shape(nxt) != "strong" or _long_enough_for_title(nxt):
+    if title_shape(nxt) != "strong" or long_enough_for_title(nxt):
         return False
-    after = _unit(units, i + 2)
-    return after is not None and after.kind == "text" and _is_body(after)
+    after = unit_at(units, i + 2)
+    return after is not None and after.kind == "text" and is_body(after)
 
 
 def _follows_title(win: _Window, i: int) -> bool:
@@ -306,27 +187,13 @@ def _follows_title(win: _Window, i: int) -> bool:
     return i - 1 in win.dates_below
 
 
-def _at_boundary(units: list[Unit], i: int) -> bool:
-    """Can a new item start at unit i: after a blank line, chrome, or a sentence's end?"""
-    if i == 0 or units[i].blank_before:
-        return True
-    prev = units[i - 1]
-    if prev.kind in ("chrome", "separator"):
-        return True
-    return prev.kind == "text" and len(prev.lines) == 1 and ends_sentence(prev.text)
-
-
-def _unit(units: list[Unit], i: int) -> Unit | None:
-    return units[i] if 0 <= i < len(units) else None
-
-
 # --- items -------------------------------------------------------------------------------------
 
 
 def _segment_window(
     lines: list[Line], source: str, seen_item: bool, *, final: bool
 ) -> Iterator[Item | NoiseLine]:
-    units = _make_units(lines)
+    units = make_units(lines)
     win = _find_titles(units)
     starts = _item_starts(win)
     lead_kind = "heading" if seen_item else "header"
@@ -405,7 +272,7 @@ def _trailing_headings(units: list[Unit], title: int, date: int | None, end: int
     while cut - 1 >= first_body + 1:
         block_start = _block_start(units, cut - 1, floor=first_body + 1)
         block = units[block_start:cut]
-        if not all(_is_heading_like(u) for u in block) or not _at_boundary(units, block_start):
+        if not all(_is_heading_like(u) for u in block) or not at_boundary(units, block_start):
             break
         cut = block_start
     while cut < end and units[cut].kind in ("chrome", "separator"):
@@ -422,7 +289,7 @@ def _block_start(units: list[Unit], i: int, *, floor: int) -> int:
 
 def _is_heading_like(unit: Unit) -> bool:
     return unit.kind in ("chrome", "separator") or (
-        unit.kind == "text" and _title_shape(unit) == "strong"
+        unit.kind == "text" and title_shape(unit) == "strong"
     )
 
 
