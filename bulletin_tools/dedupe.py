@@ -26,14 +26,12 @@ per-item arrays above and the result rows (see benchmarks/dedupe_bench.py for me
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, fields
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
 from operator import attrgetter
-from typing import Any
 
 import numpy as np
-from rapidfuzz.fuzz import partial_ratio, ratio
+from rapidfuzz.fuzz import ratio
 from rapidfuzz.process import cpdist
 
 from bulletin_tools.dedupe_blocks import (
@@ -44,6 +42,16 @@ from bulletin_tools.dedupe_blocks import (
 )
 from bulletin_tools.dedupe_graph import cluster_rows, connected_labels
 from bulletin_tools.dedupe_options import DedupeOptions
+from bulletin_tools.dedupe_rules import (
+    REASONS,
+    SAME_CODES,
+    DedupeResult,
+    OversizedBlock,
+    PairRow,
+    decide_all,
+    decide_pair,
+    refine_by_text,
+)
 from bulletin_tools.dedupe_sketch import SIGNATURE_BINS, ShingleStore, shingle_batch, signatures
 from bulletin_tools.models import ClusterRow, Item
 from bulletin_tools.textnorm import normalise_bytes, normalise_text
@@ -56,195 +64,6 @@ __all__ = [
     "decide_pair",
     "find_duplicate_clusters",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class PairRow:
-    """One verified candidate pair, for `--pairs FILE` audits of borderline decisions."""
-
-    item_id_a: str
-    item_id_b: str
-    jaccard: float
-    containment: float
-    title_similarity: float
-    decision: str  # "same" | "different"
-    reason: str
-
-    def to_row(self) -> dict[str, Any]:
-        return {f: getattr(self, f) for f in self.__slots__}
-
-
-@dataclass(frozen=True, slots=True)
-class OversizedBlock:
-    """A blocking key shared by too many items to compare them all (boilerplate)."""
-
-    kind: str  # "title" | "shingle"
-    size: int
-    example_item_ids: tuple[str, ...]
-    text: str  # the normalised title for title blocks, "" for shingle blocks
-
-    def to_row(self) -> dict[str, Any]:
-        return {f: getattr(self, f) for f in self.__slots__}
-
-
-@dataclass
-class DedupeResult:
-    """Items annotated with `cluster_id`/`is_canonical` (input order), one cluster row per item,
-    the verified pairs and the oversized blocks."""
-
-    items: list[Item]
-    clusters: list[ClusterRow]
-    oversized_blocks: list[OversizedBlock]
-    stats: dict[str, int] = field(default_factory=dict)
-    _pairs: tuple[np.ndarray, ...] = ()
-    _reasons: tuple[str, ...] = ()
-
-    def iter_pairs(self) -> Iterator[PairRow]:
-        """Every verified pair (exact copies, and the candidate pairs that passed the screen)
-        with scores and decision, in input order of item a."""
-        if not self._pairs:
-            return
-        a, b, jac, con, tit, code = self._pairs
-        for i, j, x, y, z, c in zip(
-            a.tolist(),
-            b.tolist(),
-            jac.tolist(),
-            con.tolist(),
-            tit.tolist(),
-            code.tolist(),
-            strict=False,
-        ):
-            reason = self._reasons[c]
-            decision = "different" if reason in _DIFFERENT else "same"
-            yield PairRow(
-                self.items[i].item_id,
-                self.items[j].item_id,
-                round(x, 4),
-                round(y, 4),
-                round(z, 4),
-                decision,
-                reason,
-            )
-
-    @property
-    def pairs(self) -> list[PairRow]:
-        return list(self.iter_pairs())
-
-
-REASONS = (
-    "exact",
-    "same_body",
-    "near_same_body",
-    "similar_body_same_title",
-    "contained_same_title",
-    "similar_text_same_title",
-    "title_differs",
-    "title_numbers_differ",
-    "body_differs",
-)
-_DIFFERENT = {"title_differs", "title_numbers_differ", "body_differs"}
-_SAME_CODES = [k for k, r in enumerate(REASONS) if r not in _DIFFERENT]
-_CODE = {r: k for k, r in enumerate(REASONS)}
-
-
-def decide_pair(
-    jaccard: float,
-    containment: float,
-    title_similarity: float,
-    smaller: int,
-    options: DedupeOptions,
-    title_numbers_match: bool = True,
-) -> str:
-    """The rule that makes two items the same story, or why they are not (see DedupeOptions).
-
-    >>> decide_pair(0.45, 0.95, 0.97, 40, DedupeOptions())
-    'contained_same_title'
-    """
-    big_enough = smaller >= options.min_shingles
-    if jaccard >= 1.0 and big_enough:
-        return "same_body"
-    if jaccard >= options.min_jaccard and big_enough:
-        return "near_same_body"
-    if title_similarity >= options.min_title_similarity and not title_numbers_match:
-        return "title_numbers_differ"  # "8th meeting" vs "9th meeting": different events
-    if title_similarity >= options.min_title_similarity:
-        if jaccard >= options.title_jaccard and smaller > 0:
-            return "similar_body_same_title"
-        if containment >= options.min_containment and smaller > 0:
-            return "contained_same_title"
-        return "body_differs"
-    if jaccard >= options.title_jaccard or containment >= options.min_containment:
-        return "title_differs"
-    return "body_differs"
-
-
-_NUMBER_WORD = re.compile(r"\S*\d\S*")
-
-
-def _title_numbers(title: str) -> list[str]:
-    return sorted(_NUMBER_WORD.findall(title))
-
-
-def _decide_all(
-    titles: _Titles | list[str],
-    pairs: tuple[np.ndarray, np.ndarray],
-    scores: tuple[np.ndarray, ...],
-    options: DedupeOptions,
-) -> np.ndarray:
-    """Reason codes (indices into REASONS) of `decide_pair` for arrays of scores (vectorised;
-    the title numbers are compared only for pairs with alike titles)."""
-    jac, con, tit, smaller = scores
-    big = smaller >= options.min_shingles
-    alike = tit >= options.min_title_similarity
-    numbers_differ = np.zeros(len(jac), dtype=bool)
-    for k in np.flatnonzero(alike & ~((jac >= options.min_jaccard) & big)).tolist():
-        x, y = int(pairs[0][k]), int(pairs[1][k])
-        numbers_differ[k] = _title_numbers(titles[x]) != _title_numbers(titles[y])
-    nonempty = smaller > 0
-    code = np.select(
-        [
-            (jac >= 1.0) & big,
-            (jac >= options.min_jaccard) & big,
-            alike & numbers_differ,
-            alike & (jac >= options.title_jaccard) & nonempty,
-            alike & (con >= options.min_containment) & nonempty,
-            alike,
-            (jac >= options.title_jaccard) | (con >= options.min_containment),
-        ],
-        [
-            _CODE["same_body"],
-            _CODE["near_same_body"],
-            _CODE["title_numbers_differ"],
-            _CODE["similar_body_same_title"],
-            _CODE["contained_same_title"],
-            _CODE["body_differs"],
-            _CODE["title_differs"],
-        ],
-        default=_CODE["body_differs"],
-    )
-    return code.astype(np.int8)
-
-
-def _refine_by_text(
-    items: list[Item],
-    pairs: tuple[np.ndarray, np.ndarray],
-    codes: np.ndarray,
-    scores: tuple[np.ndarray, np.ndarray],
-    options: DedupeOptions,
-) -> None:
-    """Re-check `body_differs` pairs with similar titles and some shared shingles at character
-    level (in place): a few typos break many shingles of a short body, not its characters."""
-    con, tit = scores
-    todo = (codes == _CODE["body_differs"]) & (tit >= options.min_title_similarity)
-    todo &= con >= options.min_text_containment
-    cutoff = 100.0 * options.min_text_similarity
-    for k in np.flatnonzero(todo).tolist():
-        x, y = (normalise_text(items[int(side[k])].body) for side in pairs)
-        x, y = sorted((x, y), key=len)
-        if ratio(x, y, score_cutoff=cutoff) or (
-            len(x) < 0.9 * len(y) and partial_ratio(x, y, score_cutoff=cutoff)
-        ):
-            codes[k] = _CODE["similar_text_same_title"]
 
 
 class _Titles:
@@ -498,12 +317,12 @@ def find_duplicate_clusters(
 
     def verify(x: np.ndarray, y: np.ndarray, t: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
         jac, con, t, smaller = score_pairs(index, x, y, t)
-        codes = _decide_all(index.titles, (x, y), (jac, con, t, smaller), options)
-        _refine_by_text(items, (x, y), codes, (con, t), options)
+        codes = decide_all(index.titles, (x, y), (jac, con, t, smaller), options)
+        refine_by_text(items, (x, y), codes, (con, t), options)
         return jac, con, t, codes
 
     jac, con, tit, codes = verify(a, b, tit)
-    same = np.isin(codes, _SAME_CODES)
+    same = np.isin(codes, SAME_CODES)
     ea = np.concatenate((np.minimum(rep_of, dup), a[same]))
     eb = np.concatenate((np.maximum(rep_of, dup), b[same]))
     ecode = np.concatenate((np.zeros(len(dup), np.int8), codes[same]))
@@ -513,7 +332,7 @@ def find_duplicate_clusters(
         nonlocal index
         jac, con, t, codes = verify(x, y)
         index = None  # type: ignore[assignment]  # last use: free it before rows are built
-        return jac, con, t, np.where(np.isin(codes, _SAME_CODES), codes, -1)
+        return jac, con, t, np.where(np.isin(codes, SAME_CODES), codes, -1)
 
     rows = cluster_rows(items, labels, (ea, eb, ecode), REASONS, direct)
     annotated = list(map(_annotated, items, rows))

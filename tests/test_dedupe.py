@@ -20,9 +20,9 @@ from bulletin_tools import dedupe_sketch
 from bulletin_tools.dedupe import (
     REASONS,
     DedupeOptions,
-    _decide_all,
     _title_profiles,
     _titles_may_be_alike,
+    decide_all,
     decide_pair,
     find_duplicate_clusters,
     title_similarity,
@@ -380,7 +380,7 @@ def test_vectorised_decisions_equal_decide_pair() -> None:
     titles = ["meeting 8th", "meeting 9th", "floods"]
     a, b = rng.integers(0, 3, n), rng.integers(0, 3, n)
     options = DedupeOptions()
-    codes = _decide_all(titles, (a, b), (jac, con, tit, smaller), options)
+    codes = decide_all(titles, (a, b), (jac, con, tit, smaller), options)
     for k in range(n):
         numbers = sorted(w for w in titles[a[k]].split() if any(c.isdigit() for c in w))
         other = sorted(w for w in titles[b[k]].split() if any(c.isdigit() for c in w))
