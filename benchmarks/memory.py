@@ -12,11 +12,13 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from childproc import measure_in_child  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"
@@ -58,13 +60,7 @@ def child(corpus: str, mode: str) -> None:
 
 
 def measure(corpus: Path, mode: str) -> dict:
-    out = subprocess.run(
-        [sys.executable, __file__, "--child", str(corpus), mode],
-        capture_output=True,
-        check=True,
-        text=True,
-    )
-    return json.loads(out.stdout)
+    return measure_in_child(__file__, corpus, mode)
 
 
 def available_extractors() -> list[str]:

@@ -9,11 +9,13 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from childproc import measure_in_child  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"
@@ -47,13 +49,7 @@ def child(path: str, mode: str) -> None:
 
 
 def measure(path: Path, mode: str) -> dict:
-    out = subprocess.run(
-        [sys.executable, __file__, "--child", str(path), mode],
-        capture_output=True,
-        check=True,
-        text=True,
-    )
-    return json.loads(out.stdout)
+    return measure_in_child(__file__, path, mode)
 
 
 def main(argv: list[str] | None = None) -> dict:
