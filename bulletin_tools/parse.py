@@ -310,8 +310,11 @@ def _join_body(units: list[Unit]) -> str:
 
 
 def _noise(units: list[Unit], source: str, kind: str) -> Iterator[NoiseLine]:
+    """Noise rows of `kind`; chrome and separators keep their own kind, except that everything
+    above the first item but separators is the newsletter header ("Issue 14 | March 2021")."""
+    keep_own = ("separator",) if kind == "header" else ("chrome", "separator")
     for unit in units:
-        unit_kind = unit.kind if unit.kind in ("chrome", "separator") else kind
+        unit_kind = unit.kind if unit.kind in keep_own else kind
         for line in unit.lines:
             reason = line.reason or _noise_reason(unit_kind)
             yield NoiseLine(source, line.number, line.text, unit_kind, reason)

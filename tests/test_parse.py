@@ -139,6 +139,13 @@ def test_markdown_titles_with_date_below_and_chrome():
     assert items[0].line_start == 3 and items[0].line_end == 5
 
 
+def test_everything_above_the_first_item_is_the_header():
+    dump = "MIGRATION NEWSLETTER\nIssue 14 | March 2021\n\n" + DUMP_DATE_BELOW
+    rows = list(parse_lines(dump.splitlines(), "d.txt"))
+    header = [r.text for r in rows if isinstance(r, NoiseLine) and r.kind == "header"]
+    assert header == ["MIGRATION NEWSLETTER", "Issue 14 | March 2021", "News digest, issue 12"]
+
+
 def test_footer_lines_after_the_last_body_are_noise():
     footer = "\nRegional Office for Central America\nNewsletter No. 12, March 2016\n"
     dump = DUMP_DATE_BELOW + footer
