@@ -298,7 +298,8 @@ def _join_body(units: list[Unit]) -> str:
     parts: list[str] = []
     previous_block = None
     for unit in units:
-        text = "\n".join(line.text for line in unit.lines)
+        lines = unit.lines
+        text = unit.text if len(lines) == 1 else "\n".join(line.text for line in lines)
         if previous_block is None:
             parts.append(text)
         elif unit.block == previous_block:
