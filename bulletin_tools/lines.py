@@ -63,42 +63,40 @@ def classify_line(number: int, raw: str) -> Line:
 
 def classify_lines(first_number: int, raws: list[str]) -> list[Line]:
     """Classify a batch of raw lines; returns the non-blank ones (blank lines are implied by gaps
-    in the line numbers). Batched because per-line function calls dominate parse time."""
-    texts = _normalise_batch(raws)
+    in the line numbers). One tight loop, because per-line work dominates parse time."""
     out: list[Line] = []
-    for offset, text in enumerate(texts):
+    append = out.append
+    number = first_number - 1
+    for raw in raws:
+        number += 1
+        # most lines are printable with single spaces and only need stripping
+        text = raw.strip() if raw.isprintable() and "  " not in raw else _fold_line(raw)
         if not text:
             continue
-        raw = raws[offset]
         indent = len(raw) - len(raw.lstrip(" \t\u00a0")) if raw[:1] in " \t\u00a0" else 0
-        number = first_number + offset
-        short = len(text) <= MAX_DATE_LINE
-        iso = parse_date_line(text) if short and HAS_YEAR.search(text) else None
-        if iso:
-            out.append(Line(number, text, indent, "date", date=iso))
-            continue
-        reason = None if _plainly_content(text) else chrome_reason(text)
-        if reason:
-            out.append(
-                Line(
-                    number,
-                    text,
-                    indent,
-                    "separator" if reason == "separator" else "chrome",
-                    reason=reason,
-                )
-            )
+        if len(text) <= MAX_DATE_LINE and HAS_YEAR.search(text):
+            iso = parse_date_line(text)
+            if iso:
+                append(Line(number, text, indent, "date", iso))
+                continue
+        plain = (  # a long line with none of the marks chrome needs: skip chrome_reason
+            len(text) > SHORT_CHROME_CHARS
+            and text[0].isalnum()
+            and text[0] not in "wWcC"
+            and text.find(":", 0, LABEL_REACH) < 0
+            and "|" not in text
+            and " > " not in text
+            and "://" not in text
+            and " \u203a " not in text
+            and " \u00bb " not in text
+        )
+        reason = None if plain else chrome_reason(text)
+        if reason is None:
+            append(Line(number, text, indent, "text"))
         else:
-            out.append(Line(number, text, indent, "text"))
+            kind = "separator" if reason == "separator" else "chrome"
+            append(Line(number, text, indent, kind, None, reason))
     return out
-
-
-def _normalise_batch(raws: list[str]) -> list[str]:
-    """normalise_text over many lines; most lines are printable with single spaces and only
-    need stripping, which str.isprintable tells at C speed."""
-    return [
-        raw.strip() if raw.isprintable() and "  " not in raw else _fold_line(raw) for raw in raws
-    ]
 
 
 def _fold_line(raw: str) -> str:
@@ -120,22 +118,6 @@ def _fold_spaces(text: str) -> str:
     while "  " in text:
         text = text.replace("  ", " ")
     return text
-
-
-def _plainly_content(text: str) -> bool:
-    """A long line with none of the marks chrome needs: skips `chrome_reason` for most body
-    lines (a hot path: it runs on every line)."""
-    return (
-        len(text) > SHORT_CHROME_CHARS
-        and text[0].isalnum()
-        and text.find(":", 0, LABEL_REACH) < 0
-        and "|" not in text
-        and " \u203a " not in text
-        and " > " not in text
-        and " \u00bb " not in text
-        and "://" not in text
-        and text[0] not in "wWcC"
-    )
 
 
 def chrome_reason(text: str) -> str | None:
