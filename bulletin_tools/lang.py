@@ -47,14 +47,6 @@ def load_language(code: str) -> Language:
     )
 
 
-def merged_words(key: str, codes: tuple[str, ...] = DEFAULT_LANGUAGES) -> dict[str, Any]:
-    """Union of one word table (e.g. "months") over several languages, first language wins."""
-    merged: dict[str, Any] = {}
-    for code in reversed(codes):
-        merged.update(load_language(code).raw.get(key, {}))
-    return merged
-
-
 def merged_list(key: str, codes: tuple[str, ...] = DEFAULT_LANGUAGES) -> list[str]:
     """Union of one word list (e.g. "chrome_labels") over several languages, in order."""
     seen: dict[str, None] = {}

@@ -32,8 +32,6 @@ MAX_DATE_LINE = 80
 LABEL_REACH = 30
 CRUMB = "[>\u203a\u00bb]"
 BREADCRUMB = re.compile(rf"^[^>\u203a\u00bb]{{1,30}}(?:\s{CRUMB}\s[^>\u203a\u00bb]{{1,60}}){{2,}}$")
-LONG_CHROME_START = re.compile(r"^(?:[^\w\s]|https?:|www\.|copyright\b|\w[\w ]{0,20}:)", re.I)
-MENU_MARKS = ("|", " > ", " \u203a ", " \u00bb ")
 SHORT_CHROME_CHARS = 60
 CLOCK = r"\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[a-z]{2,4})?"  # matched casefolded
 

@@ -6,7 +6,7 @@ analyst can check it against the raw dump.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from typing import Any
 
 
@@ -125,8 +125,3 @@ class SourceSummary:
         if row.date:
             self.first_date = min(self.first_date or row.date, row.date)
             self.last_date = max(self.last_date or row.date, row.date)
-
-
-def column_names(row_type: type) -> list[str]:
-    """Column order of a table, taken from its dataclass."""
-    return [f.name for f in fields(row_type)]

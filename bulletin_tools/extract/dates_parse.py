@@ -65,8 +65,8 @@ def _numeric(m: re.Match[str], dayfirst: bool) -> Expr | None:
 
 def _day_month(m: re.Match[str], text: str, g: Grammar, order: str) -> Expr | None:
     """ "4 and 5 June", "May 16-17, 2019", "Wednesday, September 9"."""
-    days_s, days_e = m.span(f"{order}_days")
-    mon_s, mon_e = m.span(f"{order}_mon")
+    days_s = m.start(f"{order}_days")
+    mon_s = m.start(f"{order}_mon")
     month = g.months[m.group(f"{order}_mon").rstrip(".").lower()]
     year_txt = m.group(f"{order}_year")
     year = year_value(year_txt, g.words) if year_txt else None
