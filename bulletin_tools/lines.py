@@ -38,14 +38,45 @@ CLOCK = r"\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[a-z]{2,4})?"  # matched cas
 
 @dataclass(slots=True)
 class Line:
-    """One input line: 1-based number, normalised text, kind and (for date lines) ISO date."""
+    """A classified non-blank line, or (after `parse_units.join_wrapped`) the consecutive lines of
+    a hard-wrapped paragraph. One object per line serves both stages: parse time is dominated by
+    per-line object work.
+
+    `number` is the first line's 1-based number; `parts` holds each line's text when the unit
+    spans several lines (None for one line), so line `number + k` reads `parts[k]`.
+    `block` counts blank-line-separated blocks in the window; `blank_before` says a blank line
+    (or the window's start) precedes it.
+    """
 
     number: int
     text: str
     indent: int
-    kind: str  # "blank" | "date" | "chrome" | "separator" | "text"
+    kind: str  # "date" | "chrome" | "separator" | "text"
+    block: int = 0
+    blank_before: bool = True
     date: str | None = None
     reason: str = ""
+    parts: list[str] | None = None
+    shape: str | None = None  # cached title shape (parse_units.title_shape)
+
+    @property
+    def line_count(self) -> int:
+        return len(self.parts) if self.parts else 1
+
+    @property
+    def last_number(self) -> int:
+        return self.number + len(self.parts) - 1 if self.parts else self.number
+
+    def line_texts(self) -> list[str]:
+        return self.parts if self.parts else [self.text]
+
+    def append(self, line: Line) -> None:
+        """Join the next line of a wrapped paragraph (it must be the very next line)."""
+        if self.parts is None:
+            self.parts = [self.text]
+        self.parts.append(line.text)
+        self.text = f"{self.text} {line.text}"
+        self.shape = None
 
 
 def normalise_text(raw: str) -> str:
@@ -54,47 +85,65 @@ def normalise_text(raw: str) -> str:
 
 
 def classify_line(number: int, raw: str) -> Line:
-    """Read one raw line into a `Line` with its kind."""
+    """Read one raw line into a `Line` with its kind ("blank" when it has no visible text)."""
     lines = classify_lines(number, [raw])
     return lines[0] if lines else Line(number, "", 0, "blank")
 
 
 def classify_lines(first_number: int, raws: list[str]) -> list[Line]:
-    """Classify a batch of raw lines; returns the non-blank ones (blank lines are implied by gaps
-    in the line numbers). One tight loop, because per-line work dominates parse time."""
+    """Classify a window of raw lines; returns the non-blank ones with their block numbers.
+
+    One tight loop, because per-line work dominates parse time.
+    """
     out: list[Line] = []
     append = out.append
     number = first_number - 1
+    block = 0
+    blank_before = True
     for raw in raws:
         number += 1
+        if not raw:
+            blank_before = True
+            continue
         # most lines are printable with single spaces and only need stripping
         text = raw.strip() if raw.isprintable() and "  " not in raw else _fold_line(raw)
         if not text:
+            blank_before = True
             continue
+        if blank_before:
+            block += 1
         indent = len(raw) - len(raw.lstrip(" \t\u00a0")) if raw[:1] in " \t\u00a0" else 0
         if len(text) <= MAX_DATE_LINE and HAS_YEAR.search(text):
             iso = parse_date_line(text)
             if iso:
-                append(Line(number, text, indent, "date", iso))
+                append(Line(number, text, indent, "date", block, blank_before, iso))
+                blank_before = False
                 continue
-        plain = (  # a long line with none of the marks chrome needs: skip chrome_reason
-            len(text) > SHORT_CHROME_CHARS
-            and text[0].isalnum()
-            and text[0] not in "wWcC"
-            and text.find(":", 0, LABEL_REACH) < 0
-            and "|" not in text
-            and " > " not in text
-            and "://" not in text
-            and " \u203a " not in text
-            and " \u00bb " not in text
-        )
-        reason = None if plain else chrome_reason(text)
+        reason = None if _plain(text) else chrome_reason(text)
         if reason is None:
-            append(Line(number, text, indent, "text"))
+            append(Line(number, text, indent, "text", block, blank_before))
         else:
             kind = "separator" if reason == "separator" else "chrome"
-            append(Line(number, text, indent, kind, None, reason))
+            append(Line(number, text, indent, kind, block, blank_before, None, reason))
+        blank_before = False
     return out
+
+
+def _plain(text: str) -> bool:
+    """A long line with none of the marks chrome needs, so `chrome_reason` can be skipped.
+
+    The marks are looked for only where the chrome shapes put them: a link fills the line, a
+    label's colon and a breadcrumb's first crumb come within the first LABEL_REACH characters.
+    """
+    return (
+        len(text) > SHORT_CHROME_CHARS
+        and text[0].isalnum()
+        and (text[0] not in "hHwWcC" or not (URL_ONLY.match(text) or COPYRIGHT.match(text)))
+        and text.find(":", 0, LABEL_REACH) < 0
+        and "|" not in text
+        and (text.isascii() or not ("\u203a" in text or "\u00bb" in text))
+        and text.find(" > ", 0, LABEL_REACH + 4) < 0
+    )
 
 
 def _fold_line(raw: str) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 from .lines import Line, classify_lines, strip_title_marks
 from .models import Item, NoiseLine
@@ -30,6 +31,7 @@ from .parse_units import (
 )
 
 WINDOW_LINES = 20_000
+BLOCK_LINES = 8192  # raw lines handed on at a time by `parse_lines`
 
 
 @dataclass(slots=True)
@@ -56,21 +58,54 @@ def parse_lines(
     lines: Iterable[str], source: str, *, id_prefix: str | None = None
 ) -> Iterator[Item | NoiseLine]:
     """Stream items and noise lines from raw lines, a window of lines at a time."""
+    it = iter(lines)
+    blocks = iter(lambda: list(islice(it, BLOCK_LINES)), [])
+    return parse_line_blocks(blocks, source, id_prefix=id_prefix)
+
+
+def parse_line_blocks(
+    blocks: Iterable[list[str]], source: str, *, id_prefix: str | None = None
+) -> Iterator[Item | NoiseLine]:
+    """`parse_lines` over lists of raw lines (as `sources.iter_line_blocks` reads them).
+
+    A window's last item may go on in the next window (a window ends at a blank-line run, and
+    one can sit between a title and its body), so it is held back and parsed again with the
+    next window's lines; only the dump's final window emits its last item.
+    """
     prefix = id_prefix or item_id_prefix(source)
     position = 0
     seen_item = False
-    windows = _windows(lines)
-    window = next(windows, None)
-    while window is not None:
+    first = 1
+    carried: list[str] = []
+    windows = _windows(blocks)
+    raws = next(windows, None)
+    while raws is not None:
         following = next(windows, None)  # one window of lookahead: is this the dump's end?
-        for row in _segment_window(window, source, seen_item, final=following is None):
+        raws = carried + raws if carried else raws
+        lines = classify_lines(first, raws)
+        rows = list(_segment_window(lines, source, seen_item, final=following is None))
+        keep = len(rows) if following is None else _last_item_index(rows)
+        for row in rows[:keep]:
             if isinstance(row, Item):
                 position += 1
                 seen_item = True
                 row.position = position
                 row.item_id = f"{prefix}-{position:04d}"
             yield row
-        window = following
+        if keep < len(rows):
+            offset = rows[keep].line_start - first  # type: ignore[union-attr]
+            carried, first = raws[offset:], first + offset
+        else:
+            carried, first = [], first + len(raws)
+        raws = following
+
+
+def _last_item_index(rows: list[Item | NoiseLine]) -> int:
+    """Index of the last item among a window's rows (len(rows) when there is none)."""
+    for index in range(len(rows) - 1, -1, -1):
+        if isinstance(rows[index], Item):
+            return index
+    return len(rows)
 
 
 def item_id_prefix(source: str) -> str:
@@ -80,25 +115,34 @@ def item_id_prefix(source: str) -> str:
     return re.sub(r"[^\w.-]+", "_", stem).strip("_") or "stdin"
 
 
-def _windows(lines: Iterable[str]) -> Iterator[list[Line]]:
-    """Classified non-blank lines, a window at a time; a window ends at a blank-line run."""
+def _windows(blocks: Iterable[list[str]]) -> Iterator[list[str]]:
+    """Raw lines a window at a time; a window ends at a blank-line run."""
     raws: list[str] = []
-    first = 1
-    for raw in lines:
-        raws.append(raw)
-        if len(raws) >= WINDOW_LINES and _is_cut_point(raws):
-            yield classify_lines(first, raws)
-            first += len(raws)
-            raws = []
+    scanned = WINDOW_LINES  # window ends before this were ruled out
+    for block in blocks:
+        raws.extend(block)
+        while len(raws) >= WINDOW_LINES:
+            cut = _cut_point(raws, scanned)
+            if cut is None:
+                scanned = len(raws) + 1
+                break
+            yield raws[:cut]
+            del raws[:cut]
+            scanned = WINDOW_LINES
     if raws:
-        yield classify_lines(first, raws)
+        yield raws
 
 
-def _is_cut_point(raws: list[str]) -> bool:
-    """Two blank lines in a row; past four windows' worth, any blank line."""
-    if raws[-1].strip():
-        return False
-    return len(raws) >= 4 * WINDOW_LINES or not raws[-2].strip()
+def _cut_point(raws: list[str], start: int) -> int | None:
+    """Length of the first window: it ends after two blank lines in a row once it holds
+    WINDOW_LINES lines, after any blank line past four windows' worth (None: not yet).
+    Window ends below `start` are known not to qualify."""
+    for end in range(start, len(raws) + 1):
+        if raws[end - 1].strip():
+            continue
+        if end >= 4 * WINDOW_LINES or not raws[end - 2].strip():
+            return end
+    return None
 
 
 # --- titles ------------------------------------------------------------------------------------
@@ -244,17 +288,17 @@ def _build_item(
     title_unit = units[title_index]
     date_unit = units[date_index] if date_index is not None else None
     last = max(title_index, date_index or 0)
-    last_line = units[last].lines[-1].number
+    last_line = units[last].last_number
     if body_units:
-        last_line = max(last_line, body_units[-1].lines[-1].number)
+        last_line = max(last_line, body_units[-1].last_number)
     yield Item(
         item_id="",
         source=source,
         position=0,
-        date=date_unit.first.date if date_unit else None,
+        date=date_unit.date if date_unit else None,
         title=strip_title_marks(title_unit.text),
         body=_join_body(body_units),
-        line_start=units[start].first.number,
+        line_start=units[start].number,
         line_end=last_line,
         date_line=date_unit.text if date_unit else None,
     )
@@ -298,8 +342,7 @@ def _join_body(units: list[Unit]) -> str:
     parts: list[str] = []
     previous_block = None
     for unit in units:
-        lines = unit.lines
-        text = unit.text if len(lines) == 1 else "\n".join(line.text for line in lines)
+        text = unit.text if unit.parts is None else "\n".join(unit.parts)
         if previous_block is None:
             parts.append(text)
         elif unit.block == previous_block:
@@ -316,9 +359,9 @@ def _noise(units: list[Unit], source: str, kind: str) -> Iterator[NoiseLine]:
     keep_own = ("separator",) if kind == "header" else ("chrome", "separator")
     for unit in units:
         unit_kind = unit.kind if unit.kind in keep_own else kind
-        for line in unit.lines:
-            reason = line.reason or _noise_reason(unit_kind)
-            yield NoiseLine(source, line.number, line.text, unit_kind, reason)
+        reason = unit.reason or _noise_reason(unit_kind)
+        for offset, text in enumerate(unit.line_texts()):
+            yield NoiseLine(source, unit.number + offset, text, unit_kind, reason)
 
 
 def _noise_reason(kind: str) -> str:

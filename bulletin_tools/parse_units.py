@@ -7,7 +7,6 @@ line of a wrapped paragraph is not mistaken for a title. `parse` decides titles 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from .lines import Line, is_bullet, is_markdown_heading, strip_title_marks
 
@@ -19,44 +18,26 @@ SOFT_ENDINGS = ",;:(-\u2013\u2014/&"
 STARTS_LIKE_TITLE = re.compile(r"^[\"'\u201c\u2018\u00ab(\[#]*[\w\u00bf\u00a1]", re.UNICODE)
 
 
-@dataclass(slots=True)
-class Unit:
-    """A paragraph piece: one line, or a hard-wrapped paragraph's lines."""
-
-    lines: list[Line]
-    kind: str
-    block: int
-    blank_before: bool
-    text: str  # the lines joined by spaces
-    shape: str | None = None  # cached title_shape
-
-    def append(self, line: Line) -> None:
-        self.lines.append(line)
-        self.text = f"{self.text} {line.text}"
-        self.shape = None
-
-    @property
-    def first(self) -> Line:
-        return self.lines[0]
+Unit = Line  # a paragraph piece: one line, or a hard-wrapped paragraph's lines (see `Line`)
 
 
 # --- units ------------------------------------------------------------------------------------
 
 
 def make_units(lines: list[Line]) -> list[Unit]:
-    """Paragraph units: blank lines split blocks; wrapped continuation lines join a paragraph."""
+    """Paragraph units: wrapped continuation lines join the paragraph they continue.
+
+    Most dumps are not wrapped and have no indented lines: then every line is its own unit.
+    """
     width = _wrap_width(lines)
+    if width is None and not any(line.indent for line in lines):
+        return lines
     units: list[Unit] = []
-    block, previous_number = 0, -1
     for line in lines:
-        blank_before = line.number != previous_number + 1
-        previous_number = line.number
-        if blank_before:
-            block += 1
-        elif (width or line.indent) and _continues(units[-1], line, width):
+        if units and not line.blank_before and _continues(units[-1], line, width):
             units[-1].append(line)
-            continue
-        units.append(Unit([line], line.kind, block, blank_before, line.text))
+        else:
+            units.append(line)
     return units
 
 
@@ -65,7 +46,7 @@ def _wrap_width(lines: list[Line]) -> int | None:
     lengths = [
         len(a.text)
         for a, b in zip(lines, lines[1:], strict=False)
-        if a.kind == "text" and b.kind == "text" and b.number == a.number + 1
+        if a.kind == "text" and b.kind == "text" and not b.blank_before
     ]
     if len(lengths) < 8:
         return None
@@ -77,17 +58,17 @@ def _wrap_width(lines: list[Line]) -> int | None:
 
 def _continues(unit: Unit, line: Line, width: int | None) -> bool:
     """Does `line` continue the paragraph `unit` (a forced wrap, or a bullet's hanging indent)?"""
-    previous = unit.lines[-1]
-    if previous.kind != "text" or line.kind != "text":
+    if unit.kind != "text" or line.kind != "text":
         return False
-    if line.indent > 0 and is_bullet(unit.first.text) and not is_bullet(line.text):
+    first_text, previous_text = (unit.parts[0], unit.parts[-1]) if unit.parts else (unit.text,) * 2
+    if line.indent > 0 and is_bullet(first_text) and not is_bullet(line.text):
         return True
     if width is None or is_bullet(line.text):
         return False
-    if ends_sentence(previous.text) and len(previous.text) < width * 0.7:
+    if ends_sentence(previous_text) and len(previous_text) < width * 0.7:
         return False
     next_word = line.text.split(" ", 1)[0]
-    return len(previous.text) + 1 + len(next_word) > width - 2
+    return len(previous_text) + 1 + len(next_word) > width - 2
 
 
 # --- shapes ------------------------------------------------------------------------------------
@@ -109,7 +90,7 @@ def title_shape(unit: Unit) -> str:
 
 
 def _compute_title_shape(unit: Unit) -> str:
-    if unit.kind != "text" or len(unit.lines) > 1:
+    if unit.kind != "text" or unit.parts:
         return ""
     if len(unit.text) > MAX_TITLE_CHARS + 8:
         return ""
@@ -128,7 +109,7 @@ def is_body(unit: Unit) -> bool:
     if unit.kind != "text":
         return False
     text = unit.text
-    return len(unit.lines) > 1 or len(text) >= 150 or ends_sentence(text)
+    return unit.parts is not None or len(text) >= 150 or ends_sentence(text)
 
 
 def long_enough_for_title(unit: Unit) -> bool:
@@ -143,7 +124,7 @@ def at_boundary(units: list[Unit], i: int) -> bool:
     prev = units[i - 1]
     if prev.kind in ("chrome", "separator"):
         return True
-    return prev.kind == "text" and len(prev.lines) == 1 and ends_sentence(prev.text)
+    return prev.kind == "text" and prev.parts is None and ends_sentence(prev.text)
 
 
 def unit_at(units: list[Unit], i: int) -> Unit | None:

@@ -14,12 +14,12 @@ from pathlib import Path
 
 from .errors import InputError
 from .models import Item, NoiseLine, SourceSummary
-from .parse import item_id_prefix, parse_lines
+from .parse import item_id_prefix, parse_line_blocks
 from .sources import (
     STDIN_NAME,
     Source,
     expand_inputs,
-    iter_lines,
+    iter_line_blocks,
     iter_table_items,
     sniff_table,
     spool_stdin,
@@ -90,8 +90,8 @@ class InputReader:
             return
         display = Path(source.name).name if source.name != STDIN_NAME else STDIN_NAME
         empty = True
-        for row in parse_lines(
-            iter_lines(source, self.encoding), display, id_prefix=self._unique_prefix(display)
+        for row in parse_line_blocks(
+            iter_line_blocks(source, self.encoding), display, id_prefix=self._unique_prefix(display)
         ):
             empty = False
             yield row

@@ -214,3 +214,15 @@ def test_every_non_blank_line_lands_exactly_once(lines):
     for item in items:
         assert 1 <= item.line_start <= item.line_end <= len(lines)
     assert len(noise_lines) == sum(1 for r in rows if isinstance(r, NoiseLine))
+
+
+def test_windows_and_read_blocks_do_not_change_the_result(monkeypatch):
+    """A long dump is parsed a window (and a read block) at a time; the cuts fall at blank-line
+    runs, so small windows and blocks must give exactly the items of one big window."""
+    dump = "\n\n\n".join(p.read_text("utf-8") for p in sorted(SAMPLES.glob("*.txt"))) * 3
+    whole = [row.to_row() for row in parse_lines(dump.split("\n"), "all.txt")]
+    monkeypatch.setattr("bulletin_tools.parse.WINDOW_LINES", 40)
+    monkeypatch.setattr("bulletin_tools.parse.BLOCK_LINES", 7)
+    windowed = [row.to_row() for row in parse_lines(dump.split("\n"), "all.txt")]
+    assert len([r for r in whole if "title" in r]) == 3 * sum(EXPECTED_COUNTS.values())
+    assert windowed == whole
