@@ -8,6 +8,7 @@
 from .models import ClusterRow, DateMention, Item, NoiseLine
 from .parse import parse_dump, parse_lines
 from .pipeline import InputReader, read_items
+from .runtime import use_batch_gc
 
 __version__ = "0.1.0"
 
@@ -21,4 +22,5 @@ __all__ = [
     "parse_dump",
     "parse_lines",
     "read_items",
+    "use_batch_gc",
 ]

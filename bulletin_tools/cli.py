@@ -19,6 +19,7 @@ from .commands import (  # noqa: F401 - they register themselves
 )
 from .commands.base import ENV, app, silence_stdout
 from .errors import BulletinError, ExitStatus
+from .runtime import use_batch_gc
 
 __all__ = ["app", "main"]
 
@@ -29,6 +30,7 @@ def main(argv: list[str] | None = None) -> None:
     typer reports usage errors (exit 2) and turns Ctrl-C into exit 130 itself; what reaches
     here is a user error from the core (exit 1) or an internal error.
     """
+    use_batch_gc()
     try:
         try:
             app(args=argv, prog_name="bulletin-tools")

@@ -16,6 +16,7 @@ import secrets
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TextIO
@@ -26,6 +27,7 @@ FORMATS = ("csv", "tsv", "json", "jsonl")
 EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".json": "json", ".jsonl": "jsonl"}
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 UTF8_BOM = "\ufeff"
+FLUSH_SECONDS = 0.25
 
 RowWriter = Callable[[Iterable[Mapping[str, Any]], list[str], TextIO], int]
 
@@ -123,10 +125,17 @@ def _csv_cell(value: Any) -> Any:
     return value
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False)  # one encoder, not one per row
+
+
 def _json_object(row: Mapping[str, Any], columns: list[str]) -> str:
     """One object in column order; non-ASCII kept as is, NaN/inf (not JSON) written as null."""
-    record = {col: _json_value(row.get(col)) for col in columns}
-    return json.dumps(record, ensure_ascii=False, allow_nan=False)
+    get = row.get
+    record = {col: get(col) for col in columns}
+    try:
+        return _JSON.encode(record)
+    except ValueError:  # a NaN or infinity: rare, so checked only when the encoder refuses
+        return _JSON.encode({col: _json_value(value) for col, value in record.items()})
 
 
 def _json_value(value: Any) -> Any:
@@ -136,12 +145,18 @@ def _json_value(value: Any) -> Any:
 
 
 def _write_jsonl(rows: Iterable[Mapping[str, Any]], columns: list[str], out: TextIO) -> int:
+    """JSON lines. A row arriving FLUSH_SECONDS or more after the last flush is flushed at once,
+    so a slow stage downstream of a pipe sees rows as they come, without a write per row."""
     count = 0
+    flushed = time.monotonic()
     for row in rows:
-        out.write(_json_object(row, columns))
-        out.write("\n")
-        out.flush()
+        out.write(_json_object(row, columns) + "\n")
         count += 1
+        now = time.monotonic()
+        if now - flushed > FLUSH_SECONDS:
+            out.flush()
+            flushed = now
+    out.flush()
     return count
 
 

@@ -31,6 +31,7 @@ from .parse_units import (
 )
 
 WINDOW_LINES = 20_000
+NOISE_KINDS = ("chrome", "separator")  # line kinds that are never item text
 BLOCK_LINES = 8192  # raw lines handed on at a time by `parse_lines`
 
 
@@ -83,7 +84,7 @@ def parse_line_blocks(
         following = next(windows, None)  # one window of lookahead: is this the dump's end?
         raws = carried + raws if carried else raws
         lines = classify_lines(first, raws)
-        rows = list(_segment_window(lines, source, seen_item, final=following is None))
+        rows = _segment_window(lines, source, seen_item, final=following is None)
         keep = len(rows) if following is None else _last_item_index(rows)
         for row in rows[:keep]:
             if isinstance(row, Item):
@@ -236,17 +237,19 @@ def _follows_title(win: _Window, i: int) -> bool:
 
 def _segment_window(
     lines: list[Line], source: str, seen_item: bool, *, final: bool
-) -> Iterator[Item | NoiseLine]:
+) -> list[Item | NoiseLine]:
+    """The window's rows in order: lead noise, then each item followed by its noise lines."""
     units = make_units(lines)
     win = _find_titles(units)
     starts = _item_starts(win)
-    lead_kind = "heading" if seen_item else "header"
+    rows: list[Item | NoiseLine] = []
     first = starts[0] if starts else len(units)
-    yield from _noise(units[:first], source, lead_kind)
-    for k, start in enumerate(starts):
-        end = starts[k + 1] if k + 1 < len(starts) else len(units)
-        last = k + 1 == len(starts)
-        yield from _build_item(win, start, end, source, tail_kind=_tail_kind(last, final))
+    rows.extend(_noise(units[:first], source, "heading" if seen_item else "header"))
+    ends = [*starts[1:], len(units)] if starts else []
+    last = len(starts) - 1
+    for k, (start, end) in enumerate(zip(starts, ends, strict=True)):
+        _add_item(rows, win, start, end, source, tail_kind=_tail_kind(k == last, final))
+    return rows
 
 
 def _tail_kind(last_in_window: bool, final: bool) -> str | None:
@@ -265,10 +268,17 @@ def _item_starts(win: _Window) -> list[int]:
     return starts
 
 
-def _build_item(
-    win: _Window, start: int, end: int, source: str, *, tail_kind: str | None
-) -> Iterator[Item | NoiseLine]:
-    """One item from units[start:end]; chrome and the next item's kicker lines become noise."""
+def _add_item(
+    rows: list[Item | NoiseLine],
+    win: _Window,
+    start: int,
+    end: int,
+    source: str,
+    *,
+    tail_kind: str | None,
+) -> None:
+    """Append the item of units[start:end] to `rows`, then its noise: chrome, and the next
+    item's kicker lines."""
     units = win.units
     title_index = start if start in win.titles else start + 1  # else start is its date above
     date_index = win.date_of.get(title_index)
@@ -278,33 +288,36 @@ def _build_item(
     body_units: list[Unit] = []
     noise: list[Unit] = []
     for i in range(start, end):
-        unit = units[i]
         if i in (title_index, date_index):
             continue
-        if unit.kind in ("chrome", "separator") or i >= tail:
+        unit = units[i]
+        if i >= tail or unit.kind in NOISE_KINDS:
             noise.append(unit)
         else:
             body_units.append(unit)
     title_unit = units[title_index]
     date_unit = units[date_index] if date_index is not None else None
-    last = max(title_index, date_index or 0)
-    last_line = units[last].last_number
+    last_line = title_unit.last_number
+    if date_unit is not None:
+        last_line = max(last_line, date_unit.last_number)
     if body_units:
         last_line = max(last_line, body_units[-1].last_number)
-    yield Item(
-        item_id="",
-        source=source,
-        position=0,
-        date=date_unit.date if date_unit else None,
-        title=strip_title_marks(title_unit.text),
-        body=_join_body(body_units),
-        line_start=units[start].number,
-        line_end=last_line,
-        date_line=date_unit.text if date_unit else None,
+    rows.append(
+        Item(
+            "",
+            source,
+            0,
+            date_unit.date if date_unit else None,
+            strip_title_marks(title_unit.text),
+            _join_body(body_units),
+            units[start].number,
+            last_line,
+            date_unit.text if date_unit else None,
+        )
     )
     for unit in noise:
-        kind = unit.kind if unit.kind in ("chrome", "separator") else tail_kind or "heading"
-        yield from _noise([unit], source, kind)
+        kind = unit.kind if unit.kind in NOISE_KINDS else tail_kind or "heading"
+        rows.extend(_noise([unit], source, kind))
 
 
 def _trailing_headings(units: list[Unit], title: int, date: int | None, end: int) -> int:
@@ -339,6 +352,8 @@ def _is_heading_like(unit: Unit) -> bool:
 
 def _join_body(units: list[Unit]) -> str:
     """Lines of one block joined by a newline, blocks by a blank line."""
+    if len(units) == 1 and units[0].parts is None:
+        return units[0].text
     parts: list[str] = []
     previous_block = None
     for unit in units:
