@@ -19,6 +19,7 @@ ODD_SPACES = "\u00a0\u1680\u202f\u205f\u3000\t\f\v\r\x85\u2028\u2029" + "".join(
 )
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\x7f" + "".join(map(chr, range(0x0E, 0x20)))
 INVISIBLE += "".join(map(chr, range(0x00, 0x09)))
+BULLET_MARKS = frozenset("\u2022\u25aa\u25cf\u25e6\u2023\u2043\u00b7*-\u2013\u2014>")
 BULLET = re.compile(r"^[\u2022\u25aa\u25cf\u25e6\u2023\u2043\u00b7*\-\u2013\u2014>]\s+\S")
 SEPARATOR = re.compile(r"^[^\w\s]*(?:\s*[^\w\s])*$")
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(?=\S)")
@@ -335,13 +336,14 @@ def _date_iso(shape: str, groups: tuple[str, ...], dayfirst: bool) -> str | None
 
 def strip_title_marks(text: str) -> str:
     """Drop a Markdown heading mark or a list number from a title line."""
-    if not text[:1].isdigit() and not text.startswith("#"):
+    first = text[:1]
+    if first != "#" and not first.isdigit():
         return text
     return LIST_NUMBER.sub("", MARKDOWN_HEADING.sub("", text), count=1)
 
 
 def is_bullet(text: str) -> bool:
-    return bool(BULLET.match(text))
+    return text[:1] in BULLET_MARKS and BULLET.match(text) is not None
 
 
 def is_markdown_heading(text: str) -> int:

@@ -67,7 +67,7 @@ def parse_lines(
 def parse_line_blocks(
     blocks: Iterable[list[str]], source: str, *, id_prefix: str | None = None
 ) -> Iterator[Item | NoiseLine]:
-    """`parse_lines` over lists of raw lines (as `sources.iter_line_blocks` reads them).
+    """`parse_lines` over lists of raw lines (as `decoding.iter_line_blocks` reads them).
 
     A window's last item may go on in the next window (a window ends at a blank-line run, and
     one can sit between a title and its body), so it is held back and parsed again with the
@@ -326,7 +326,7 @@ def _trailing_headings(units: list[Unit], title: int, date: int | None, end: int
     body unit stays in the item."""
     first_body = max(title, date if date is not None else title) + 1
     cut = end
-    while cut - 1 >= first_body + 1:
+    while cut - 1 >= first_body + 1 and _is_heading_like(units[cut - 1]):
         block_start = _block_start(units, cut - 1, floor=first_body + 1)
         block = units[block_start:cut]
         if not all(_is_heading_like(u) for u in block) or not at_boundary(units, block_start):

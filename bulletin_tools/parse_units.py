@@ -97,7 +97,8 @@ def _compute_title_shape(unit: Unit) -> str:
     text = strip_title_marks(unit.text)
     if len(text) > MAX_TITLE_CHARS or text[-1] in SOFT_ENDINGS or is_bullet(text):
         return ""
-    if not STARTS_LIKE_TITLE.match(text) or text[0].islower():
+    first = text[0]
+    if first.islower() or not (first.isalnum() or STARTS_LIKE_TITLE.match(text)):
         return ""
     if ends_sentence(text) and not text.endswith(("?", "!", "?\u201d", "!\u201d")):
         return "weak" if len(text) <= 200 else ""

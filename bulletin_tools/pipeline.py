@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .decoding import iter_line_blocks
 from .errors import InputError
 from .models import Item, NoiseLine, SourceSummary
 from .parse import item_id_prefix, parse_line_blocks
@@ -19,7 +20,6 @@ from .sources import (
     STDIN_NAME,
     Source,
     expand_inputs,
-    iter_line_blocks,
     iter_table_items,
     sniff_table,
     spool_stdin,

@@ -6,9 +6,10 @@ import codecs
 
 import pytest
 
+from bulletin_tools.decoding import iter_lines
 from bulletin_tools.errors import InputError
 from bulletin_tools.pipeline import InputReader
-from bulletin_tools.sources import Source, detect_encoding, expand_inputs, iter_lines
+from bulletin_tools.sources import Source, expand_inputs
 
 DUMP = (
     "8 March, 2019\n\nMigrants in San José and Tapachula get help\n\n"
@@ -54,7 +55,34 @@ def test_cp1252_curly_quotes_decode_and_warn(tmp_path):
 def test_bytes_undefined_in_cp1252_fall_back_to_latin1(tmp_path):
     path = tmp_path / "odd.txt"
     path.write_bytes(b"Caf\xe9 \x81 title here\n")
-    assert detect_encoding(path)[0] == "latin-1"
+    source = Source("odd.txt", path)
+    assert list(iter_lines(source)) == ["Caf\xe9 \x81 title here"]
+    assert source.encoding == "latin-1"
+    assert any("Latin-1" in warning for warning in source.warnings)
+
+
+def test_a_file_utf8_then_cp1252_reads_right_in_both_parts(tmp_path):
+    """Two pastes joined: each part keeps its accents, and the warning names the line."""
+    path = tmp_path / "joined.txt"
+    first = "Médico title\n\nBody in UTF-8 with “quotes”.\n" * 3000  # beyond one read chunk
+    path.write_bytes(first.encode("utf-8") + "Ñuñoa “here”\n".encode("cp1252"))
+    source = Source("joined.txt", path)
+    lines = list(iter_lines(source))
+    assert lines[0] == "Médico title" and lines[-1] == "Ñuñoa “here”"
+    assert source.encoding == "utf-8+cp1252"
+    assert source.warnings == [
+        "joined.txt: not valid UTF-8 from line 9001 on; decoded as cp1252 from there "
+        "(use --encoding to override)"
+    ]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_line_ends_split_across_read_chunks(tmp_path, newline):
+    """A CR LF pair cut by a chunk boundary is one line end, not two."""
+    path = tmp_path / "ends.txt"
+    lines = [f"line {n} " + "x" * (n % 97) for n in range(40_000)]
+    path.write_bytes(newline.join(lines).encode("utf-8") + newline.encode())
+    assert list(iter_lines(Source("ends.txt", path))) == lines
 
 
 @pytest.mark.parametrize(
