@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from .lang import DEFAULT_LANGUAGES, load_language, merged_list
 
-ODD_SPACES = "\u00a0\u1680\u202f\u205f\u3000\t\f\v\r\x85\u2028\u2029" + "".join(
+ODD_SPACES = "\u00a0\u1680\u202f\u205f\u3000\t\n\f\v\r\x85\u2028\u2029" + "".join(
     map(chr, range(0x2000, 0x200B))
 )
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\x7f" + "".join(map(chr, range(0x0E, 0x20)))
@@ -107,7 +107,7 @@ def classify_lines(first_number: int, raws: list[str]) -> list[Line]:
             blank_before = True
             continue
         # most lines are printable with single spaces and only need stripping
-        text = raw.strip() if raw.isprintable() and "  " not in raw else _fold_line(raw)
+        text = raw.strip() if raw.isprintable() and "  " not in raw else _fold_spaces(raw).strip()
         if not text:
             blank_before = True
             continue
@@ -145,10 +145,6 @@ def _plain(text: str) -> bool:
         and (text.isascii() or not ("\u203a" in text or "\u00bb" in text))
         and text.find(" > ", 0, LABEL_REACH + 4) < 0
     )
-
-
-def _fold_line(raw: str) -> str:
-    return normalise_text(raw.replace("\n", " "))
 
 
 def _fold_spaces(text: str) -> str:

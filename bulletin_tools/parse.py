@@ -86,8 +86,8 @@ def parse_line_blocks(
         lines = classify_lines(first, raws)
         rows = _segment_window(lines, source, seen_item, final=following is None)
         keep = len(rows) if following is None else _last_item_index(rows)
-        for row in rows[:keep]:
-            if isinstance(row, Item):
+        for row in islice(rows, keep):
+            if type(row) is Item:
                 position += 1
                 seen_item = True
                 row.position = position
