@@ -197,10 +197,15 @@ def _add_undated_titles(win: _Window, taken: set[int]) -> None:
     """Titles without a date line: a short line standing alone, followed by body text."""
     units = win.units
     limit = MAX_TITLE_CHARS + 8
-    short = [i for i, u in enumerate(units) if u.kind == "text" and len(u.text) <= limit]
-    for i in short:
+    # a line ending in a full stop is never a strong title: most body text leaves here cheaply
+    candidates = [
+        i
+        for i, u in enumerate(units)
+        if u.kind == "text" and len(u.text) <= limit and u.text[-1] != "." and i not in taken
+    ]
+    for i in candidates:
         unit = units[i]
-        if i in taken or title_shape(unit) != "strong" or not long_enough_for_title(unit):
+        if title_shape(unit) != "strong" or not long_enough_for_title(unit):
             continue
         if not at_boundary(units, i) or _follows_title(win, i):
             continue
