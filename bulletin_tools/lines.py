@@ -98,11 +98,9 @@ def classify_lines(first_number: int, raws: list[str]) -> list[Line]:
     """
     out: list[Line] = []
     append = out.append
-    number = first_number - 1
     block = 0
     blank_before = True
-    for raw in raws:
-        number += 1
+    for number, raw in enumerate(raws, first_number):
         if not raw:
             blank_before = True
             continue
@@ -113,7 +111,7 @@ def classify_lines(first_number: int, raws: list[str]) -> list[Line]:
             continue
         if blank_before:
             block += 1
-        indent = len(raw) - len(raw.lstrip(" \t\u00a0")) if raw[:1] in " \t\u00a0" else 0
+        indent = len(raw) - len(raw.lstrip(" \t\u00a0")) if raw[0] in " \t\u00a0" else 0
         if len(text) <= MAX_DATE_LINE and HAS_YEAR.search(text):
             iso = parse_date_line(text)
             if iso:
