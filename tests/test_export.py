@@ -12,6 +12,8 @@ import stat
 import openpyxl
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bulletin_tools.errors import OutputError
 from bulletin_tools.export import atomic_output, neutralise_formula, write_rows, write_table
@@ -228,3 +230,40 @@ def test_xlsx_cleans_control_characters_and_truncates_huge_cells(tmp_path):
     assert sheet["F2"].value.startswith("a\ufffdb\ufffdc") and len(sheet["F2"].value) == 32_767
     assert sheet["E2"].value == "=cmd|' /C calc'!A0" and sheet["E2"].data_type == "s"
     assert report.warnings and "truncated" in report.warnings[0]
+
+
+CELL = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(alphabet=st.sampled_from(["a", "ñ", " ", ",", "\t", '"', "'", "\n", "\r", "=", "“"])),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(CELL, CELL, CELL), max_size=6), st.sampled_from(["csv", "tsv"]))
+def test_delimited_output_matches_the_csv_module(rows, fmt):
+    """Our str-method writer quotes exactly as csv.writer (QUOTE_MINIMAL) and reads back."""
+    delimiter = {"csv": ",", "tsv": "\t"}[fmt]
+    records = [dict(zip("xyz", row, strict=True)) for row in rows]
+    ours = io.StringIO()
+    write_rows(records, list("xyz"), fmt, ours, excel=False)
+    # csv.writer quotes CR and LF only when they are in its line terminator: give it CRLF,
+    # then end each record with LF as we do
+    theirs = []
+    for row in [list("xyz"), *([_as_cell(value) for value in row] for row in rows)]:
+        record = io.StringIO()
+        csv.writer(record, delimiter=delimiter, lineterminator="\r\n").writerow(row)
+        theirs.append(record.getvalue().removesuffix("\r\n") + "\n")
+    assert ours.getvalue() == "".join(theirs)
+    back = list(csv.reader(io.StringIO(ours.getvalue(), newline=""), delimiter=delimiter))
+    assert back[1:] == [[_as_cell(value) for value in row] for row in rows]
+
+
+def _as_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
