@@ -215,16 +215,20 @@ def _add_undated_titles(win: _Window, taken: set[int]) -> None:
 
 
 def _heads_body(units: list[Unit], i: int) -> bool:
-    """Is unit i followed by body text, maybe across one short caption line?
+    """Is unit i followed by body text, maybe across one shorter caption line?
 
-    A line followed by another title-like line that itself heads a body is a kicker, not a title.
+    A line followed by another title-like line, at least as long, that itself heads a body is a
+    kicker ("Press release", a section name), not a title; a shorter line under a title is its
+    photo caption or a label.
     """
     nxt = unit_at(units, i + 1)
     if nxt is None or nxt.kind != "text":
         return False
     if is_body(nxt):
         return True
-    if title_shape(nxt) != "strong" or long_enough_for_title(nxt):
+    if title_shape(nxt) != "strong":
+        return False
+    if long_enough_for_title(nxt) and len(nxt.text) >= len(units[i].text):
         return False
     after = unit_at(units, i + 2)
     return after is not None and after.kind == "text" and is_body(after)

@@ -226,3 +226,31 @@ def test_windows_and_read_blocks_do_not_change_the_result(monkeypatch):
     windowed = [row.to_row() for row in parse_lines(dump.split("\n"), "all.txt")]
     assert len([r for r in whole if "title" in r]) == 3 * sum(EXPECTED_COUNTS.values())
     assert windowed == whole
+
+
+BODY = "The office opened on Monday and served hundreds of families in its first week of work."
+
+
+def test_a_kicker_above_a_title_is_noise_and_a_caption_below_a_title_is_body():
+    """Two heading-like lines in a row: the shorter one is the kicker when it comes first, the
+    photo caption when it comes second; the longer one is the title either way."""
+    dump = "\n\n".join(
+        [
+            "Central America",
+            "New migrant assistance office opens in the border town",
+            BODY,
+            "Flood relief reaches thousands of families in the north",
+            "Relief workers in the town",
+            BODY,
+        ]
+    )
+    rows = list(parse_lines(dump.splitlines(), "k.txt"))
+    items = [row for row in rows if isinstance(row, Item)]
+    assert [item.title for item in items] == [
+        "New migrant assistance office opens in the border town",
+        "Flood relief reaches thousands of families in the north",
+    ]
+    assert items[1].body == f"Relief workers in the town\n\n{BODY}"
+    assert [(row.text, row.kind) for row in rows if isinstance(row, NoiseLine)] == [
+        ("Central America", "header")
+    ]
