@@ -293,7 +293,9 @@ def _add_item(
     date_index = win.date_of.get(title_index)
     if date_index is not None and date_index > title_index:
         end = max(end, date_index + 1)
-    tail = end if tail_kind is None else _trailing_headings(units, title_index, date_index, end)
+    tail = end  # where the closing kicker, heading or footer lines begin (if any)
+    if tail_kind is not None and _is_heading_like(units[end - 1]):
+        tail = _trailing_headings(units, title_index, date_index, end)
     body_units: list[Unit] = []
     noise: list[Unit] = []
     for i in range(start, end):
