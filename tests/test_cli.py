@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 
 import pytest
 from typer.testing import CliRunner
 
-from bulletin_tools.cli import app
+from bulletin_tools.cli import app, main
 from bulletin_tools.schema import schema_markdown
 
 from .conftest import ROOT, SAMPLES, run_cli
@@ -158,3 +159,16 @@ def test_output_in_missing_directory_fails_cleanly(tmp_path):
     assert result.returncode == 1
     assert b"does not exist" in result.stderr
     assert not (tmp_path / "no").exists()
+
+
+def test_the_entry_point_raises_the_gc_threshold_for_batch_work(capsys):
+    """Parsing allocates millions of short-lived objects; the CLI collects less often."""
+    before = gc.get_threshold()
+    gc.set_threshold(700, *before[1:])
+    try:
+        with pytest.raises(SystemExit):
+            main(["--help"])
+        assert gc.get_threshold()[0] >= 10_000
+    finally:
+        gc.set_threshold(*before)
+    assert "parse" in capsys.readouterr().out
