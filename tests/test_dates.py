@@ -202,6 +202,24 @@ def timeml(text: str, dct: str = "1989-10-26") -> list[tuple[object, ...]]:
         ("was killed soon after", []),
         ("as soon as possible, as soon as Tuesday", [("Tuesday", "DATE", "1989-10-31")]),
         ("flights leave each Thursday and every July", []),
+        # a bare weekday goes forward after a sign of plans before it ("planned to", "set to")
+        ("The team planned to leave on Monday for", [("Monday", "DATE", "1989-10-30")]),
+        ("talks, set to resume Monday in Belfast", [("Monday", "DATE", "1989-10-30")]),
+        # ... and a sign after it counts only when the weekday opens its clause
+        ("On Tuesday, the league will hold a rally", [("Tuesday", "DATE", "1989-10-31")]),
+        ("On Friday, the government planned to pay", [("Friday", "DATE", "1989-10-20")]),
+        (
+            "They issued a statement Friday saying entry will help",
+            [("Friday", "DATE", "1989-10-20")],
+        ),
+        # the anchor's own weekday is the anchor day; a compound word is no verb
+        ("Officials said Thursday that", [("Thursday", "DATE", "1989-10-26")]),
+        (
+            "lower-than-expected earnings after the market closed Wednesday",
+            [("Wednesday", "DATE", "1989-10-25")],
+        ),
+        # a present passive ("is signed") is no past: a month three months ahead stays ahead
+        ("The accord is signed in February.", [("February", "DATE", "1990-02")]),
         ("the redemption on Nov. 16 its $150 million", [("Nov. 16", "DATE", "1989-11-16")]),
         ("since the August 7 bombings", [("August 7", "DATE", "1989-08-07")]),
         # named days, by date or by rule; centuries and decades in words

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -235,7 +236,7 @@ def _resolve_all(
     text: str, exprs: list[Expr], g: Grammar, primary: Anchor | None, fallback: Anchor | None
 ) -> list[list[Resolved]]:
     """Resolve every point of every expression of one field."""
-    tense_re = g.words["tense_re"]
+    tense_re, passive_re = g.words["tense_re"], g.words["passive_re"]
     explicit = [
         (e.start, e.points[-1].year)
         for e in exprs
@@ -246,10 +247,7 @@ def _resolve_all(
     last: Resolved | None = None  # the latest calendar date, for "that year", "the next day"
     for expr in exprs:
         needs_tense = any(p.year is None for p in expr.points)
-        tense = tense_near(text, expr.start, expr.end, tense_re) if needs_tense else None
-        if tense == "future?":  # "would", "planned": enough for a date, not for a bare weekday,
-            bare = expr.points[0].rel is not None and expr.points[0].rel[0] == "bare_weekday"
-            tense = None if bare else "future"  # which news mostly reads as past
+        tense = _tense(text, expr, tense_re, passive_re) if needs_tense else None
         if "tense" in expr.meta:  # "last Thanksgiving", "next Christmas"
             tense = expr.meta["tense"] or None
         # the item's date line (or dateline), else a year written in the same sentence ("Throughout
@@ -279,6 +277,30 @@ def _resolve_all(
             quarter = (expr.end, res[-1])
         out.append(res)
     return out
+
+
+def _tense(
+    text: str, expr: Expr, tense_re: re.Pattern[str], passive_re: re.Pattern[str]
+) -> str | None:
+    """The tense a date is read in. A weak sign ("would", "planned") counts as future; for a bare
+    weekday only from before it, and any sign after a weekday only when the weekday opens its
+    clause ("On Tuesday, the league will"): mid-clause ("issued a statement Friday saying the
+    entry will"), the verb governing it came before, and what follows is another clause."""
+    tense, after = tense_near(text, expr.start, expr.end, tense_re, passive_re)
+    rel = expr.points[0].rel
+    if rel is None or rel[0] != "bare_weekday" or not after:
+        return "future" if tense == "future?" else tense
+    if tense == "future?" or not _opens_clause(text, expr.outer_start):
+        return None
+    return tense
+
+
+_CLAUSE_HEAD = re.compile(r"(?:^|[.!?;:\n\"“(]\s*|--\s*)(?:[\w'’]+\s+)?$")
+
+
+def _opens_clause(text: str, start: int) -> bool:
+    """True when at most one word ("On", "Also") lies between a clause start and `start`."""
+    return _CLAUSE_HEAD.search(text, max(0, start - 24), start) is not None
 
 
 def _nearby_year(text: str, expr: Expr, explicit: list[tuple[int, int | None]]) -> Anchor | None:

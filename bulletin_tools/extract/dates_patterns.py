@@ -242,11 +242,16 @@ def build_grammar(codes: tuple[str, ...] = ("en",)) -> Grammar:
                 rf"|(?<!\w){_alt(w['date_clock_words'])})(?:{SP}(?-i:[A-Z]{{2,4}}))?,?{SP}$",
                 re.IGNORECASE,
             ),
+            # a word of a hyphened compound is no verb: "lower-than-expected earnings"
             "tense_re": re.compile(
-                rf"(?<!\w)(?:(?P<fut>{_alt(w['date_future_markers'])})"
+                rf"(?<![\w-])(?:(?P<fut>{_alt(w['date_future_markers'])})"
                 rf"|(?P<weak>{_alt(w['date_weak_future_markers'])})"
                 rf"|(?P<past>{_alt(w['date_past_markers'])}))(?!\w)",
                 re.IGNORECASE,
+            ),
+            # "will be held", "is needed", "to be signed": a passive, no past
+            "passive_re": re.compile(
+                rf"(?<!\w){_alt(w['date_passive_auxiliaries'])}{SP}$", re.IGNORECASE
             ),
         },
         months={k.lower(): v for k, v in months.items()},
@@ -363,5 +368,6 @@ _WORD_KEYS_TEXT = """
     date_spelled_thousands date_spelled_numbers date_spelled_tens date_set_words date_anaphora
     date_anaphora_modifiers date_clock_words date_clock_suffixes date_holidays date_decade_words
     date_century_words date_vague_quantifiers date_unit_ends date_the_periods date_relation_words
+    date_passive_auxiliaries
 """
 _WORD_KEYS = tuple(_WORD_KEYS_TEXT.split())  # every word list of the language data it reads

@@ -45,14 +45,16 @@ class Resolved:
     partial: str | None = None
 
 
-def tense_near(text: str, s: int, e: int, tense_re: re.Pattern[str]) -> str | None:
+def tense_near(
+    text: str, s: int, e: int, tense_re: re.Pattern[str], passive_re: re.Pattern[str]
+) -> tuple[str | None, bool]:
     """ "past", "future" or "future?" (a weak sign: "would", "planned") from the marker word
-    nearest the mention in its sentence, else None."""
+    nearest the mention in its sentence, else None; and whether that marker comes after it."""
     lo, hi = max(0, s - 90), min(len(text), e + 50)
-    best, best_dist = None, 10**9
+    best, best_dist, after = None, 10**9, False
     for m in tense_re.finditer(text, lo, hi):
-        if m.group("past") and text[max(0, m.start() - 3) : m.start()].lower() == "be ":
-            continue  # "will be held", "to be signed": a passive, not a past
+        if m.group("past") and passive_re.search(text, max(0, m.start() - 12), m.start()):
+            continue  # "will be held", "to be signed", "is needed": a passive, not a past
         gap = text[m.end() : s] if m.end() <= s else text[e : m.start()]
         if re.search(r"[.!?;]\s|\n\n", gap):
             continue
@@ -60,8 +62,8 @@ def tense_near(text: str, s: int, e: int, tense_re: re.Pattern[str]) -> str | No
         dist = s - m.end() if m.end() <= s else m.start() - e + AFTER_PENALTY
         if dist < best_dist:
             kind = "future" if m.group("fut") else "future?" if m.group("weak") else "past"
-            best, best_dist = kind, dist
-    return best
+            best, best_dist, after = kind, dist, m.start() >= e
+    return best, after
 
 
 def interval(p: Point, year: int) -> tuple[date, date]:
