@@ -218,6 +218,23 @@ def timeml(text: str, dct: str = "1989-10-26") -> list[tuple[object, ...]]:
             "lower-than-expected earnings after the market closed Wednesday",
             [("Wednesday", "DATE", "1989-10-25")],
         ),
+        # "the past" is a past reference, but heads a duration before a count or a unit
+        (
+            "In the past, Russia claimed it; for the past twenty years and the past century",
+            [("the past", "DATE", "PAST_REF")],
+        ),
+        # a capitalised unit inside prose is a title ("This Week"), not in a Title Case headline
+        ('said on ABC\'s "This Week" program that', []),
+        ("Ministers To Meet Next Week", [("Next Week", "DATE", "1989-W44")]),
+        # a lead-in moving a day: "the week of", "the day before"
+        (
+            "a hearing the week of March 6, 2000, said",
+            [("the week of March 6, 2000", "DATE", "2000-W10")],
+        ),
+        (
+            "The day before last Tuesday's hearing",
+            [("The day before last Tuesday", "DATE", "1989-10-23")],
+        ),
         # a present passive ("is signed") is no past: a month three months ahead stays ahead
         ("The accord is signed in February.", [("February", "DATE", "1990-02")]),
         ("the redemption on Nov. 16 its $150 million", [("Nov. 16", "DATE", "1989-11-16")]),
@@ -245,6 +262,16 @@ def test_anaphoric_dates_read_against_the_date_before() -> None:
         ("later that year", "1998-01-01"),
         ("The following month", "1998-07-01"),
     ]
+
+
+def test_week_of_a_day_is_that_week() -> None:
+    span = find_dates("in the week of 4 June 2019 talks", None)[0]
+    assert (span.text, span.date_start, span.date_end, span.granularity) == (
+        "the week of 4 June 2019",
+        date(2019, 6, 3),
+        date(2019, 6, 9),
+        "week",
+    )
 
 
 def test_tense_is_soft_for_days_near_the_anchor() -> None:

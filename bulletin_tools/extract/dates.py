@@ -31,6 +31,7 @@ from .dates_resolve import (
     Anchor,
     Resolved,
     anaphora,
+    lead_shift,
     period_year,
     resolve_absolute,
     resolve_relative,
@@ -269,6 +270,8 @@ def _resolve_all(
             res = [same_quarter(r, quarter[1]) for r in res]
         if expr.meta.get("years_back"):
             res = [years_back(r, int(expr.meta["years_back"])) for r in res]
+        if expr.meta.get("lead"):
+            res = [lead_shift(r, expr.meta["lead"]) for r in res]
         if expr.meta.get("pod"):
             for r in res:
                 if r.gran == "day" and r.lo is not None:

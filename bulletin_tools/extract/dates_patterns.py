@@ -235,6 +235,11 @@ def build_grammar(codes: tuple[str, ...] = ("en",)) -> Grammar:
             "lead_words": _lead_words(w),
             "range_link_re": re.compile(rf"{DASH}|(?<!\w){rng}(?!\w)", re.IGNORECASE),
             "opener_re": re.compile(rf"\b(?:{opener}){GAP}$", re.IGNORECASE),
+            # "the week of March 6", "the day before last Tuesday": a lead-in moving a day
+            "lead_shift_re": re.compile(
+                rf"(?<!\w)(?:{art}{GAP})?(?P<lead>{_alt(list(w['date_lead_shifts']))}){GAP}$",
+                re.IGNORECASE,
+            ),
             "set_re": re.compile(rf"(?<!\w){_alt(w['date_set_words'])}{GAP}$", re.IGNORECASE),
             # "10 p.m. Wednesday", "noon Thursday": a time of day makes the mention a TIME
             "clock_re": re.compile(
@@ -368,6 +373,6 @@ _WORD_KEYS_TEXT = """
     date_spelled_thousands date_spelled_numbers date_spelled_tens date_set_words date_anaphora
     date_anaphora_modifiers date_clock_words date_clock_suffixes date_holidays date_decade_words
     date_century_words date_vague_quantifiers date_unit_ends date_the_periods date_relation_words
-    date_passive_auxiliaries
+    date_passive_auxiliaries date_duration_heads date_lead_shifts
 """
 _WORD_KEYS = tuple(_WORD_KEYS_TEXT.split())  # every word list of the language data it reads

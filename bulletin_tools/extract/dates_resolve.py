@@ -376,3 +376,17 @@ def same_quarter(r: Resolved, quarter: Resolved) -> Resolved:
     lo = date(r.lo.year, quarter.lo.month, 1)
     hi = date(r.lo.year, quarter.hi.month, quarter.hi.day) if quarter.hi else lo
     return Resolved(lo, hi, "quarter", f"{r.lo.year:04d}-Q{q}", r.year_source, r.partial)
+
+
+def lead_shift(r: Resolved, how: str) -> Resolved:
+    """A resolved day moved by its lead-in: "week" gives its ISO week ("the week of March 6"),
+    "-1"/"+1" the day before or after ("the day before last Tuesday's hearing")."""
+    if r.gran != "day" or r.lo is None:
+        return r
+    if how == "week":
+        monday = r.lo - timedelta(days=r.lo.weekday())
+        iso = monday.isocalendar()
+        value = f"{iso[0]:04d}-W{iso[1]:02d}"
+        return Resolved(monday, monday + timedelta(days=6), "week", value, r.year_source)
+    d = r.lo + timedelta(days=int(how))
+    return Resolved(d, d, "day", d.isoformat(), r.year_source)

@@ -107,8 +107,20 @@ def _take(
             break
         expr = nxt
         joined += 1
+    if expr.join == "single":
+        _lead_shift(text, expr, g)
     out.append(expr)
     return max(pos, expr.end)
+
+
+def _lead_shift(text: str, expr: Expr, g: Grammar) -> None:
+    """Take in a lead-in that moves a day ("the day before", "the week of"): the span grows to
+    it and `meta["lead"]` says how to move the resolved day ("-1", "+1", "week")."""
+    lead = g.words["lead_shift_re"].search(text, max(0, expr.outer_start - 24), expr.outer_start)
+    if lead is None:
+        return
+    expr.meta["lead"] = g.words["date_lead_shifts"][_norm(lead.group("lead"))]
+    expr.start = expr.outer_start = lead.start()
 
 
 def _joined_next(text: str, left: Expr, g: Grammar, dayfirst: bool) -> Expr | None:
