@@ -205,6 +205,12 @@ def timeml(text: str, dct: str = "1989-10-26") -> list[tuple[object, ...]]:
         # a bare weekday goes forward after a sign of plans before it ("planned to", "set to")
         ("The team planned to leave on Monday for", [("Monday", "DATE", "1989-10-30")]),
         ("talks, set to resume Monday in Belfast", [("Monday", "DATE", "1989-10-30")]),
+        # a plan told in the past perfect has passed; a past progressive plan still lies ahead
+        (
+            "It had been due to expire Friday evening.",
+            [("Friday evening", "DATE", "1989-10-20TEV")],
+        ),
+        ("Protesters were planning to march on Monday", [("Monday", "DATE", "1989-10-30")]),
         # ... and a sign after it counts only when the weekday opens its clause
         ("On Tuesday, the league will hold a rally", [("Tuesday", "DATE", "1989-10-31")]),
         ("On Friday, the government planned to pay", [("Friday", "DATE", "1989-10-20")]),

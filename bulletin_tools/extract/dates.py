@@ -30,6 +30,7 @@ from .dates_patterns import Grammar, build_grammar
 from .dates_resolve import (
     Anchor,
     Resolved,
+    TenseRules,
     anaphora,
     lead_shift,
     period_year,
@@ -237,7 +238,7 @@ def _resolve_all(
     text: str, exprs: list[Expr], g: Grammar, primary: Anchor | None, fallback: Anchor | None
 ) -> list[list[Resolved]]:
     """Resolve every point of every expression of one field."""
-    tense_re, passive_re = g.words["tense_re"], g.words["passive_re"]
+    rules = TenseRules(g.words["tense_re"], g.words["passive_re"], g.words["past_before_re"])
     explicit = [
         (e.start, e.points[-1].year)
         for e in exprs
@@ -248,7 +249,7 @@ def _resolve_all(
     last: Resolved | None = None  # the latest calendar date, for "that year", "the next day"
     for expr in exprs:
         needs_tense = any(p.year is None for p in expr.points)
-        tense = _tense(text, expr, tense_re, passive_re) if needs_tense else None
+        tense = _tense(text, expr, rules) if needs_tense else None
         if "tense" in expr.meta:  # "last Thanksgiving", "next Christmas"
             tense = expr.meta["tense"] or None
         # the item's date line (or dateline), else a year written in the same sentence ("Throughout
@@ -282,14 +283,12 @@ def _resolve_all(
     return out
 
 
-def _tense(
-    text: str, expr: Expr, tense_re: re.Pattern[str], passive_re: re.Pattern[str]
-) -> str | None:
+def _tense(text: str, expr: Expr, rules: TenseRules) -> str | None:
     """The tense a date is read in. A weak sign ("would", "planned") counts as future; for a bare
     weekday only from before it, and any sign after a weekday only when the weekday opens its
     clause ("On Tuesday, the league will"): mid-clause ("issued a statement Friday saying the
     entry will"), the verb governing it came before, and what follows is another clause."""
-    tense, after = tense_near(text, expr.start, expr.end, tense_re, passive_re)
+    tense, after = tense_near(text, expr.start, expr.end, rules)
     rel = expr.points[0].rel
     if rel is None or rel[0] != "bare_weekday" or not after:
         return "future" if tense == "future?" else tense

@@ -254,7 +254,11 @@ def build_grammar(codes: tuple[str, ...] = ("en",)) -> Grammar:
                 rf"|(?P<past>{_alt(w['date_past_markers'])}))(?!\w)",
                 re.IGNORECASE,
             ),
-            # "will be held", "is needed", "to be signed": a passive, no past
+            # "had been due to", "had planned to": a plan told in the past perfect, since past
+            "past_before_re": re.compile(
+                rf"(?<!\w){_alt(w['date_past_perfect_markers'])}{SP}$", re.IGNORECASE
+            ),
+            # "will be held", "to be signed", "is needed": a passive, no past
             "passive_re": re.compile(
                 rf"(?<!\w){_alt(w['date_passive_auxiliaries'])}{SP}$", re.IGNORECASE
             ),
@@ -373,6 +377,6 @@ _WORD_KEYS_TEXT = """
     date_spelled_thousands date_spelled_numbers date_spelled_tens date_set_words date_anaphora
     date_anaphora_modifiers date_clock_words date_clock_suffixes date_holidays date_decade_words
     date_century_words date_vague_quantifiers date_unit_ends date_the_periods date_relation_words
-    date_passive_auxiliaries date_duration_heads date_lead_shifts
+    date_passive_auxiliaries date_duration_heads date_lead_shifts date_past_perfect_markers
 """
 _WORD_KEYS = tuple(_WORD_KEYS_TEXT.split())  # every word list of the language data it reads

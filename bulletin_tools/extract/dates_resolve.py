@@ -45,16 +45,25 @@ class Resolved:
     partial: str | None = None
 
 
-def tense_near(
-    text: str, s: int, e: int, tense_re: re.Pattern[str], passive_re: re.Pattern[str]
-) -> tuple[str | None, bool]:
+@dataclass(frozen=True, slots=True)
+class TenseRules:
+    """The compiled tense patterns of a grammar (see `dates_patterns.build_grammar`)."""
+
+    markers: re.Pattern[str]  # future, weak future and past marker words
+    passive: re.Pattern[str]  # an auxiliary making a past form a passive ("is held")
+    past_before: re.Pattern[str]  # a past perfect right before a weak sign ("had been due to")
+
+
+def tense_near(text: str, s: int, e: int, rules: TenseRules) -> tuple[str | None, bool]:
     """ "past", "future" or "future?" (a weak sign: "would", "planned") from the marker word
     nearest the mention in its sentence, else None; and whether that marker comes after it."""
     lo, hi = max(0, s - 90), min(len(text), e + 50)
     best, best_dist, after = None, 10**9, False
-    for m in tense_re.finditer(text, lo, hi):
-        if m.group("past") and passive_re.search(text, max(0, m.start() - 12), m.start()):
+    for m in rules.markers.finditer(text, lo, hi):
+        if m.group("past") and rules.passive.search(text, max(0, m.start() - 12), m.start()):
             continue  # "will be held", "to be signed", "is needed": a passive, not a past
+        if m.group("weak") and rules.past_before.search(text, max(0, m.start() - 16), m.start()):
+            continue  # "had been due to expire Friday": a plan since past; "had been" rules
         gap = text[m.end() : s] if m.end() <= s else text[e : m.start()]
         if re.search(r"[.!?;]\s|\n\n", gap):
             continue
