@@ -205,6 +205,11 @@ def timeml(text: str, dct: str = "1989-10-26") -> list[tuple[object, ...]]:
         # a bare weekday goes forward after a sign of plans before it ("planned to", "set to")
         ("The team planned to leave on Monday for", [("Monday", "DATE", "1989-10-30")]),
         ("talks, set to resume Monday in Belfast", [("Monday", "DATE", "1989-10-30")]),
+        # a period after an initial or an abbreviation ends no sentence: "will" still governs
+        (
+            "Mr. Smith will succeed Daniel P. Davison on March 1.",
+            [("March 1", "DATE", "1990-03-01")],
+        ),
         # a plan told in the past perfect has passed; a past progressive plan still lies ahead
         (
             "It had been due to expire Friday evening.",

@@ -238,7 +238,12 @@ def _resolve_all(
     text: str, exprs: list[Expr], g: Grammar, primary: Anchor | None, fallback: Anchor | None
 ) -> list[list[Resolved]]:
     """Resolve every point of every expression of one field."""
-    rules = TenseRules(g.words["tense_re"], g.words["passive_re"], g.words["past_before_re"])
+    rules = TenseRules(
+        g.words["tense_re"],
+        g.words["passive_re"],
+        g.words["past_before_re"],
+        g.words["abbreviations"],
+    )
     explicit = [
         (e.start, e.points[-1].year)
         for e in exprs

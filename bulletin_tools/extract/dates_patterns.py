@@ -254,6 +254,10 @@ def build_grammar(codes: tuple[str, ...] = ("en",)) -> Grammar:
                 rf"|(?P<past>{_alt(w['date_past_markers'])}))(?!\w)",
                 re.IGNORECASE,
             ),
+            # words whose period ends no sentence: "Mr.", "Inc.", "Sept."
+            "abbreviations": frozenset(
+                x.lower() for x in [*w["abbreviations"], *months, *weekdays] if len(x) <= 5
+            ),
             # "had been due to", "had planned to": a plan told in the past perfect, since past
             "past_before_re": re.compile(
                 rf"(?<!\w){_alt(w['date_past_perfect_markers'])}{SP}$", re.IGNORECASE
@@ -378,5 +382,6 @@ _WORD_KEYS_TEXT = """
     date_anaphora_modifiers date_clock_words date_clock_suffixes date_holidays date_decade_words
     date_century_words date_vague_quantifiers date_unit_ends date_the_periods date_relation_words
     date_passive_auxiliaries date_duration_heads date_lead_shifts date_past_perfect_markers
+    abbreviations
 """
 _WORD_KEYS = tuple(_WORD_KEYS_TEXT.split())  # every word list of the language data it reads

@@ -52,6 +52,7 @@ class TenseRules:
     markers: re.Pattern[str]  # future, weak future and past marker words
     passive: re.Pattern[str]  # an auxiliary making a past form a passive ("is held")
     past_before: re.Pattern[str]  # a past perfect right before a weak sign ("had been due to")
+    abbreviations: frozenset[str] = frozenset()  # words whose period ends no sentence ("Mr.")
 
 
 def tense_near(text: str, s: int, e: int, rules: TenseRules) -> tuple[str | None, bool]:
@@ -65,7 +66,7 @@ def tense_near(text: str, s: int, e: int, rules: TenseRules) -> tuple[str | None
         if m.group("weak") and rules.past_before.search(text, max(0, m.start() - 16), m.start()):
             continue  # "had been due to expire Friday": a plan since past; "had been" rules
         gap = text[m.end() : s] if m.end() <= s else text[e : m.start()]
-        if re.search(r"[.!?;]\s|\n\n", gap):
+        if _sentence_break(gap, rules.abbreviations):
             continue
         # the verb governing a date mostly comes before it ("decided on Feb. 11 that ... would")
         dist = s - m.end() if m.end() <= s else m.start() - e + AFTER_PENALTY
@@ -73,6 +74,19 @@ def tense_near(text: str, s: int, e: int, rules: TenseRules) -> tuple[str | None
             kind = "future" if m.group("fut") else "future?" if m.group("weak") else "past"
             best, best_dist, after = kind, dist, m.start() >= e
     return best, after
+
+
+_BREAK = re.compile(r"(?:([\w'’]+)\.|[!?;])[\"”’)]*\s|\n\n")
+
+
+def _sentence_break(gap: str, abbreviations: frozenset[str]) -> bool:
+    """A sentence ends in `gap`: at "!", "?", ";" or a blank line, or at a period after a word
+    that is no initial ("P.") or abbreviation ("Mr.", "Inc.", "Sept.")."""
+    for m in _BREAK.finditer(gap):
+        word = m.group(1)
+        if word is None or not (len(word) == 1 or word.lower() in abbreviations):
+            return True
+    return False
 
 
 def interval(p: Point, year: int) -> tuple[date, date]:
