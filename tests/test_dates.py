@@ -275,6 +275,18 @@ def test_anaphoric_dates_read_against_the_date_before() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("anchor", "expected"),
+    [
+        (date(1989, 10, 26), date(1989, 4, 1)),  # "last April" in October: this year's
+        (date(1989, 5, 10), date(1988, 4, 1)),  # in May, "last month" would say it: a year back
+        (date(1989, 4, 10), date(1988, 4, 1)),  # in April itself: the one before
+    ],
+)
+def test_last_named_month(anchor: date, expected: date) -> None:
+    assert find_dates("The plant closed last April.", anchor)[0].date_start == expected
+
+
 def test_week_of_a_day_is_that_week() -> None:
     span = find_dates("in the week of 4 June 2019 talks", None)[0]
     assert (span.text, span.date_start, span.date_end, span.granularity) == (

@@ -278,9 +278,7 @@ def resolve_relative(p: Point, anchor: Anchor | None, tense: str | None) -> Reso
         d = _weekday_date(a, p.weekday or 0, shift, tense, unit == "bare_weekday")
         return Resolved(d, d, "day", d.isoformat(), src)
     if unit == "month_name" and p.month:
-        y = a.year + shift
-        if shift == -1 and p.month < a.month or shift == 1 and p.month > a.month:
-            y = a.year
+        y = _named_month_year(a, p.month, shift)
         p2 = Point(0, 0, y, p.month, gran="month")
         lo, hi = interval(p2, y)
         return Resolved(lo, hi, "month", timeml_value(p2, y), src)
@@ -306,6 +304,18 @@ def resolve_relative(p: Point, anchor: Anchor | None, tense: str | None) -> Reso
         lo, hi = interval(p2, y)
         return Resolved(lo, hi, "season", timeml_value(p2, y), src)
     return Resolved(None, None, "day", "XXXX", "unresolved")
+
+
+def _named_month_year(a: date, month: int, shift: int) -> int:
+    """The year of "last April" / "next April" / "this April" written on day `a`: the latest
+    one before the anchor's month, the first one after it. The month just before the anchor's
+    would be "last month", so "last February" written in March is the February a year before."""
+    if shift < 0:
+        y = a.year if month < a.month else a.year - 1
+        return y - 1 if month == (a.month - 2) % 12 + 1 else y
+    if shift > 0:
+        return a.year if month > a.month else a.year + 1
+    return a.year
 
 
 def _weekend(a: date, shift: int, bare: bool, tense: str | None) -> date:
