@@ -361,12 +361,14 @@ def _trigger(w: dict[str, Any], free: frozenset[str] = frozenset()) -> re.Patter
 
     A case-sensitive alternation of literal words runs several times faster than the scanning
     pattern, so the scan only runs in short windows around triggers (see `scan_expressions`).
+    Triggers start words, as every match of the scan does: the leading word boundary lets the
+    engine skip the inside of words at once (twice as fast as trying digits everywhere).
     """
     names = {v for k in _NAME_KEYS for word in w[k] for v in (word.capitalize(), word.upper())}
     names |= free
     heads = {entry.split()[-1] for k in _HEAD_KEYS for entry in w[k]}
     forms = names | {v for h in heads for v in (h, h.capitalize(), h.upper())}
-    return re.compile(r"\d+|(?<!\w)" + _trie(forms) + r"(?!\w)")
+    return re.compile(r"\b(?:\d+|" + _trie(forms) + r"(?!\w))")
 
 
 _WORD_KEYS_TEXT = """

@@ -6,7 +6,7 @@ to 2 September", "4 and 5 June").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from .dates_parse import (
     Expr,
@@ -35,12 +35,12 @@ def scan_expressions(text: str, g: Grammar, dayfirst: bool = True) -> list[Expr]
     out: list[Expr] = []
     n = len(text)
     pos = 0
-    search, match = g.scan.search, g.scan.match
+    match = g.scan.match
     lead = g.words["lead_words"]
     for ws, we, first, last in _windows(g.trigger.finditer(text), n):
         pos = max(pos, _lead_start(text, first, ws, lead))
         while pos <= last:  # a further match would hold a trigger at or after its start
-            m = search(text, pos, we)
+            m = _first_match(text, pos, last, we, match)
             if m is None:
                 break
             if we < n and m.end() + WINDOW_SAFE > we:  # may be cut by the window: redo in full
@@ -50,6 +50,22 @@ def scan_expressions(text: str, g: Grammar, dayfirst: bool = True) -> list[Expr]
                     continue
             pos = _take(m, text, g, dayfirst, out, pos)
     return out
+
+
+_WORD_START = re.compile(r"\b\w")
+
+
+def _first_match(
+    text: str, pos: int, last: int, we: int, match: Callable[[str, int, int], re.Match[str] | None]
+) -> re.Match[str] | None:
+    """The leftmost match starting in [pos, last] and ending by `we`: what `search` would find,
+    since every match starts a word and holds a trigger, but tried only at word starts. A search
+    tries the whole grammar at every character of the window, and most windows hold none."""
+    for w in _WORD_START.finditer(text, pos, last + 1):
+        m = match(text, w.start(), we)
+        if m is not None:
+            return m
+    return None
 
 
 def _windows(triggers: Iterator[re.Match[str]], n: int) -> Iterator[tuple[int, int, int, int]]:
@@ -76,7 +92,7 @@ def _lead_start(text: str, i: int, lo: int, lead: frozenset[str]) -> int:
     ("the end of", "next", "the first fiscal"), not before `lo`. Saves trying the big pattern at
     every word of the window."""
     if i > lo and (text[i - 1].isalnum() or text[i - 1] in "'’"):
-        return lo  # the trigger is inside a word ("Q3", "COVID-19"): look from the window start
+        return lo  # the trigger follows an apostrophe ("'80s"): look from the window start
     start = i
     while start > lo:
         j = start
