@@ -216,6 +216,8 @@ def timeml(text: str, dct: str = "1989-10-26") -> list[tuple[object, ...]]:
             [("Friday evening", "DATE", "1989-10-20TEV")],
         ),
         ("Protesters were planning to march on Monday", [("Monday", "DATE", "1989-10-30")]),
+        # a clitic future marker ("they'll") counts though it follows its word
+        ("They said they'll meet on Monday in Paris.", [("Monday", "DATE", "1989-10-30")]),
         # ... and a sign after it counts only when the weekday opens its clause
         ("On Tuesday, the league will hold a rally", [("Tuesday", "DATE", "1989-10-31")]),
         ("On Friday, the government planned to pay", [("Friday", "DATE", "1989-10-20")]),

@@ -247,9 +247,10 @@ def build_grammar(codes: tuple[str, ...] = ("en",)) -> Grammar:
                 rf"|(?<!\w){_alt(w['date_clock_words'])})(?:{SP}(?-i:[A-Z]{{2,4}}))?,?{SP}$",
                 re.IGNORECASE,
             ),
-            # a word of a hyphened compound is no verb: "lower-than-expected earnings"
+            # a word of a hyphened compound is no verb: "lower-than-expected earnings"; a clitic
+            # ("we'll") follows its word
             "tense_re": re.compile(
-                rf"(?<![\w-])(?:(?P<fut>{_alt(w['date_future_markers'])})"
+                rf"(?:(?<![\w-])|(?=['’]))(?:(?P<fut>{_alt(w['date_future_markers'])})"
                 rf"|(?P<weak>{_alt(w['date_weak_future_markers'])})"
                 rf"|(?P<past>{_alt(w['date_past_markers'])}))(?!\w)",
                 re.IGNORECASE,

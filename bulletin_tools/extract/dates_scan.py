@@ -56,7 +56,10 @@ _WORD_START = re.compile(r"\b\w")
 def _first_match(
     text: str, lo: int, hi: int, we: int, match: Callable[[str, int, int], re.Match[str] | None]
 ) -> re.Match[str] | None:
-    """The leftmost match starting at a word start in [lo, hi] and ending by `we`."""
+    """The leftmost match starting at a word start in [lo, hi] (`hi` starts a trigger, so a
+    word) and ending by `we`."""
+    if lo == hi:  # no lead-in words: the common case, one attempt
+        return match(text, hi, we)
     for w in _WORD_START.finditer(text, lo, hi + 1):
         m = match(text, w.start(), we)
         if m is not None:
