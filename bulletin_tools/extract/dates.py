@@ -8,8 +8,8 @@ the same finds in TimeML conventions for benchmarking. Ambiguous numeric dates (
 read day first by default (`dayfirst=False` reads them month first).
 
 Modules: `dates_patterns` (grammar from the language data), `dates_scan` (trigger pre-scan,
-windows, joining), `dates_parse` / `dates_relative` (matches to expressions), `dates_resolve`
-(calendar arithmetic against an anchor).
+windows, joining), `dates_parse` / `dates_relative` (matches to expressions), `dates_tense`
+(tense around a date), `dates_resolve` (calendar arithmetic against an anchor).
 
 >>> [(s.text, str(s.date_start), str(s.date_end), s.kind) for s in find_dates("On May 16-17, 2019")]
 [('May 16-17, 2019', '2019-05-16', '2019-05-17', 'range')]
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -30,17 +29,16 @@ from .dates_patterns import Grammar, build_grammar
 from .dates_resolve import (
     Anchor,
     Resolved,
-    TenseRules,
     anaphora,
     lead_shift,
     period_year,
     resolve_absolute,
     resolve_relative,
     same_quarter,
-    tense_near,
     years_back,
 )
 from .dates_scan import scan_expressions
+from .dates_tense import expr_tense
 
 __all__ = ["DateSpan", "extract_dates", "find_dates", "timeml_mentions"]
 
@@ -238,12 +236,6 @@ def _resolve_all(
     text: str, exprs: list[Expr], g: Grammar, primary: Anchor | None, fallback: Anchor | None
 ) -> list[list[Resolved]]:
     """Resolve every point of every expression of one field."""
-    rules = TenseRules(
-        g.words["tense_re"],
-        g.words["passive_re"],
-        g.words["past_before_re"],
-        g.words["abbreviations"],
-    )
     explicit = [
         (e.start, e.points[-1].year)
         for e in exprs
@@ -254,7 +246,7 @@ def _resolve_all(
     last: Resolved | None = None  # the latest calendar date, for "that year", "the next day"
     for expr in exprs:
         needs_tense = any(p.year is None for p in expr.points)
-        tense = _tense(text, expr, rules) if needs_tense else None
+        tense = expr_tense(text, expr, g.tense) if needs_tense else None
         if "tense" in expr.meta:  # "last Thanksgiving", "next Christmas"
             tense = expr.meta["tense"] or None
         # the item's date line (or dateline), else a year written in the same sentence ("Throughout
@@ -286,28 +278,6 @@ def _resolve_all(
             quarter = (expr.end, res[-1])
         out.append(res)
     return out
-
-
-def _tense(text: str, expr: Expr, rules: TenseRules) -> str | None:
-    """The tense a date is read in. A weak sign ("would", "planned") counts as future; for a bare
-    weekday only from before it, and any sign after a weekday only when the weekday opens its
-    clause ("On Tuesday, the league will"): mid-clause ("issued a statement Friday saying the
-    entry will"), the verb governing it came before, and what follows is another clause."""
-    tense, after = tense_near(text, expr.start, expr.end, rules)
-    rel = expr.points[0].rel
-    if rel is None or rel[0] != "bare_weekday" or not after:
-        return "future" if tense == "future?" else tense
-    if tense == "future?" or not _opens_clause(text, expr.outer_start):
-        return None
-    return tense
-
-
-_CLAUSE_HEAD = re.compile(r"(?:^|[.!?;:\n\"“(]\s*|--\s*)(?:[\w'’]+\s+)?$")
-
-
-def _opens_clause(text: str, start: int) -> bool:
-    """True when at most one word ("On", "Also") lies between a clause start and `start`."""
-    return _CLAUSE_HEAD.search(text, max(0, start - 24), start) is not None
 
 
 def _nearby_year(text: str, expr: Expr, explicit: list[tuple[int, int | None]]) -> Anchor | None:

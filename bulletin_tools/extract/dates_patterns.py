@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..lang import load_language
+from .dates_tense import TenseRules
 
 DAY = r"(?:3[01]|[12]\d|0?[1-9])"
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"
@@ -34,6 +35,7 @@ class Grammar:
     words: dict[str, Any]
     months: dict[str, int]
     weekdays: dict[str, int]
+    tense: TenseRules
 
 
 def _alt(words: list[str] | dict[str, Any], flexible_space: bool = True) -> str:
@@ -247,29 +249,32 @@ def build_grammar(codes: tuple[str, ...] = ("en",)) -> Grammar:
                 rf"|(?<!\w){_alt(w['date_clock_words'])})(?:{SP}(?-i:[A-Z]{{2,4}}))?,?{SP}$",
                 re.IGNORECASE,
             ),
-            # a word of a hyphened compound is no verb: "lower-than-expected earnings"; a clitic
-            # ("we'll") follows its word
-            "tense_re": re.compile(
-                rf"(?:(?<![\w-])|(?=['’]))(?:(?P<fut>{_alt(w['date_future_markers'])})"
-                rf"|(?P<weak>{_alt(w['date_weak_future_markers'])})"
-                rf"|(?P<past>{_alt(w['date_past_markers'])}))(?!\w)",
-                re.IGNORECASE,
-            ),
-            # words whose period ends no sentence: "Mr.", "Inc.", "Sept."
-            "abbreviations": frozenset(
-                x.lower() for x in [*w["abbreviations"], *months, *weekdays] if len(x) <= 5
-            ),
-            # "had been due to", "had planned to": a plan told in the past perfect, since past
-            "past_before_re": re.compile(
-                rf"(?<!\w){_alt(w['date_past_perfect_markers'])}{SP}$", re.IGNORECASE
-            ),
-            # "will be held", "to be signed", "is needed": a passive, no past
-            "passive_re": re.compile(
-                rf"(?<!\w){_alt(w['date_passive_auxiliaries'])}{SP}$", re.IGNORECASE
-            ),
         },
         months={k.lower(): v for k, v in months.items()},
         weekdays={k.lower(): v for k, v in weekdays.items()},
+        tense=_tense_rules(w, [*months, *weekdays]),
+    )
+
+
+def _tense_rules(w: dict[str, Any], names: list[str]) -> TenseRules:
+    """The tense patterns: marker words, the passive and past perfect guards, abbreviations."""
+    return TenseRules(
+        # a word of a hyphened compound is no verb: "lower-than-expected earnings"; a clitic
+        # ("we'll") follows its word
+        markers=re.compile(
+            rf"(?:(?<![\w-])|(?=['’]))(?:(?P<fut>{_alt(w['date_future_markers'])})"
+            rf"|(?P<weak>{_alt(w['date_weak_future_markers'])})"
+            rf"|(?P<past>{_alt(w['date_past_markers'])}))(?!\w)",
+            re.IGNORECASE,
+        ),
+        # "will be held", "to be signed", "is needed": a passive, no past
+        passive=re.compile(rf"(?<!\w){_alt(w['date_passive_auxiliaries'])}{SP}$", re.IGNORECASE),
+        # "had been due to", "had planned to": a plan told in the past perfect, since past
+        past_before=re.compile(
+            rf"(?<!\w){_alt(w['date_past_perfect_markers'])}{SP}$", re.IGNORECASE
+        ),
+        # words whose period ends no sentence: "Mr.", "Inc.", "Sept."
+        abbreviations=frozenset(x.lower() for x in [*w["abbreviations"], *names] if len(x) <= 5),
     )
 
 

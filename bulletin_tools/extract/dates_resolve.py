@@ -6,7 +6,6 @@ the past or the future when the sentence's tense says so; a written weekday can 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -15,7 +14,6 @@ from .dates_parse import Point, _month_days
 SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
 DAY_SLACK = timedelta(days=3)
 QUARTER_GRACE = timedelta(days=92)
-AFTER_PENALTY = 100  # characters: a tense marker after the date counts only without one before
 FUTURE_SOFTNESS = 12  # a future tense lets a day this many times nearer in the past win
 PAST_SOFTNESS = 4  # a past tense still lets a date this many times nearer in the future win
 
@@ -43,50 +41,6 @@ class Resolved:
     value: str
     year_source: str
     partial: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class TenseRules:
-    """The compiled tense patterns of a grammar (see `dates_patterns.build_grammar`)."""
-
-    markers: re.Pattern[str]  # future, weak future and past marker words
-    passive: re.Pattern[str]  # an auxiliary making a past form a passive ("is held")
-    past_before: re.Pattern[str]  # a past perfect right before a weak sign ("had been due to")
-    abbreviations: frozenset[str] = frozenset()  # words whose period ends no sentence ("Mr.")
-
-
-def tense_near(text: str, s: int, e: int, rules: TenseRules) -> tuple[str | None, bool]:
-    """ "past", "future" or "future?" (a weak sign: "would", "planned") from the marker word
-    nearest the mention in its sentence, else None; and whether that marker comes after it."""
-    lo, hi = max(0, s - 90), min(len(text), e + 50)
-    best, best_dist, after = None, 10**9, False
-    for m in rules.markers.finditer(text, lo, hi):
-        if m.group("past") and rules.passive.search(text, max(0, m.start() - 12), m.start()):
-            continue  # "will be held", "to be signed", "is needed": a passive, not a past
-        if m.group("weak") and rules.past_before.search(text, max(0, m.start() - 16), m.start()):
-            continue  # "had been due to expire Friday": a plan since past; "had been" rules
-        gap = text[m.end() : s] if m.end() <= s else text[e : m.start()]
-        if _sentence_break(gap, rules.abbreviations):
-            continue
-        # the verb governing a date mostly comes before it ("decided on Feb. 11 that ... would")
-        dist = s - m.end() if m.end() <= s else m.start() - e + AFTER_PENALTY
-        if dist < best_dist:
-            kind = "future" if m.group("fut") else "future?" if m.group("weak") else "past"
-            best, best_dist, after = kind, dist, m.start() >= e
-    return best, after
-
-
-_BREAK = re.compile(r"(?:([\w'’]+)\.|[!?;])[\"”’)]*\s|\n\n")
-
-
-def _sentence_break(gap: str, abbreviations: frozenset[str]) -> bool:
-    """A sentence ends in `gap`: at "!", "?", ";" or a blank line, or at a period after a word
-    that is no initial ("P.") or abbreviation ("Mr.", "Inc.", "Sept.")."""
-    for m in _BREAK.finditer(gap):
-        word = m.group(1)
-        if word is None or not (len(word) == 1 or word.lower() in abbreviations):
-            return True
-    return False
 
 
 def interval(p: Point, year: int) -> tuple[date, date]:
