@@ -42,7 +42,9 @@ def scan_expressions(text: str, g: Grammar, dayfirst: bool = True) -> list[Expr]
         for t in starts:
             if t < pos:
                 continue  # inside the expression just taken
-            m = _first_match(text, max(pos, _lead_start(text, t, ws, lead)), t, we, match)
+            # a match starts at most WINDOW_BACK before its first trigger: bounded work per trigger
+            lo = _lead_start(text, t, max(ws, t - WINDOW_BACK), lead)
+            m = _first_match(text, max(pos, lo), t, we, match)
             if m is not None and we < n and m.end() + WINDOW_SAFE > we:
                 m = match(text, m.start())  # may be cut by the window: redo in full
             if m is not None:
