@@ -367,6 +367,12 @@ def test_windowed_scan_equals_whole_text_scan(text: str) -> None:
     assert _windowed(text, ("en", "es")) == _whole_text_scan(text, ("en", "es"))
 
 
+def test_windowed_scan_finds_digits_inside_a_word() -> None:
+    # triggers start words; "Q3" is the one match whose digits sit inside a word
+    assert _windowed("in Q3 2019 and Q4-2020") == _whole_text_scan("in Q3 2019 and Q4-2020")
+    assert _windowed("Q3 2019") == [(0, 7, "period", "single")]
+
+
 def test_windowed_scan_equals_whole_text_scan_on_samples() -> None:
     for path in SAMPLES:
         text = path.read_text(encoding="utf-8")

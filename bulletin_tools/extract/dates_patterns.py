@@ -374,7 +374,8 @@ def _trigger(w: dict[str, Any], free: frozenset[str] = frozenset()) -> re.Patter
     names |= free
     heads = {entry.split()[-1] for k in _HEAD_KEYS for entry in w[k]}
     forms = names | {v for h in heads for v in (h, h.capitalize(), h.upper())}
-    return re.compile(r"\b(?:\d+|" + _trie(forms) + r"(?!\w))")
+    # "Q3": the quarter code of the period pattern, the one match with digits inside a word
+    return re.compile(r"\b(?:\d+|Q[1-4]|" + _trie(forms) + r"(?!\w))")
 
 
 _WORD_KEYS_TEXT = """
