@@ -202,6 +202,54 @@ def timeml(text: str, dct: str = "1989-10-26") -> list[tuple[object, ...]]:
         ("was killed soon after", []),
         ("as soon as possible, as soon as Tuesday", [("Tuesday", "DATE", "1989-10-31")]),
         ("flights leave each Thursday and every July", []),
+        # a bare weekday goes forward after a sign of plans before it ("planned to", "set to")
+        ("The team planned to leave on Monday for", [("Monday", "DATE", "1989-10-30")]),
+        ("talks, set to resume Monday in Belfast", [("Monday", "DATE", "1989-10-30")]),
+        # a period after an initial or an abbreviation ends no sentence: "will" still governs
+        (
+            "Mr. Smith will succeed Daniel P. Davison on March 1.",
+            [("March 1", "DATE", "1990-03-01")],
+        ),
+        # a plan told in the past perfect has passed; a past progressive plan still lies ahead
+        (
+            "It had been due to expire Friday evening.",
+            [("Friday evening", "DATE", "1989-10-20TEV")],
+        ),
+        ("Protesters were planning to march on Monday", [("Monday", "DATE", "1989-10-30")]),
+        # a clitic future marker ("they'll") counts though it follows its word
+        ("They said they'll meet on Monday in Paris.", [("Monday", "DATE", "1989-10-30")]),
+        # ... and a sign after it counts only when the weekday opens its clause
+        ("On Tuesday, the league will hold a rally", [("Tuesday", "DATE", "1989-10-31")]),
+        ("On Friday, the government planned to pay", [("Friday", "DATE", "1989-10-20")]),
+        (
+            "They issued a statement Friday saying entry will help",
+            [("Friday", "DATE", "1989-10-20")],
+        ),
+        # the anchor's own weekday is the anchor day; a compound word is no verb
+        ("Officials said Thursday that", [("Thursday", "DATE", "1989-10-26")]),
+        (
+            "lower-than-expected earnings after the market closed Wednesday",
+            [("Wednesday", "DATE", "1989-10-25")],
+        ),
+        # "the past" is a past reference, but heads a duration before a count or a unit
+        (
+            "In the past, Russia claimed it; for the past twenty years and the past century",
+            [("the past", "DATE", "PAST_REF")],
+        ),
+        # a capitalised unit inside prose is a title ("This Week"), not in a Title Case headline
+        ('said on ABC\'s "This Week" program that', []),
+        ("Ministers To Meet Next Week", [("Next Week", "DATE", "1989-W44")]),
+        # a lead-in moving a day: "the week of", "the day before"
+        (
+            "a hearing the week of March 6, 2000, said",
+            [("the week of March 6, 2000", "DATE", "2000-W10")],
+        ),
+        (
+            "The day before last Tuesday's hearing",
+            [("The day before last Tuesday", "DATE", "1989-10-23")],
+        ),
+        # a present passive ("is signed") is no past: a month three months ahead stays ahead
+        ("The accord is signed in February.", [("February", "DATE", "1990-02")]),
         ("the redemption on Nov. 16 its $150 million", [("Nov. 16", "DATE", "1989-11-16")]),
         ("since the August 7 bombings", [("August 7", "DATE", "1989-08-07")]),
         # named days, by date or by rule; centuries and decades in words
@@ -227,6 +275,28 @@ def test_anaphoric_dates_read_against_the_date_before() -> None:
         ("later that year", "1998-01-01"),
         ("The following month", "1998-07-01"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("anchor", "expected"),
+    [
+        (date(1989, 10, 26), date(1989, 4, 1)),  # "last April" in October: this year's
+        (date(1989, 5, 10), date(1988, 4, 1)),  # in May, "last month" would say it: a year back
+        (date(1989, 4, 10), date(1988, 4, 1)),  # in April itself: the one before
+    ],
+)
+def test_last_named_month(anchor: date, expected: date) -> None:
+    assert find_dates("The plant closed last April.", anchor)[0].date_start == expected
+
+
+def test_week_of_a_day_is_that_week() -> None:
+    span = find_dates("in the week of 4 June 2019 talks", None)[0]
+    assert (span.text, span.date_start, span.date_end, span.granularity) == (
+        "the week of 4 June 2019",
+        date(2019, 6, 3),
+        date(2019, 6, 9),
+        "week",
+    )
 
 
 def test_tense_is_soft_for_days_near_the_anchor() -> None:
@@ -295,6 +365,12 @@ _PIECES = _PIECES_TEXT.split("|")
 def test_windowed_scan_equals_whole_text_scan(text: str) -> None:
     assert _windowed(text) == _whole_text_scan(text)
     assert _windowed(text, ("en", "es")) == _whole_text_scan(text, ("en", "es"))
+
+
+def test_windowed_scan_finds_digits_inside_a_word() -> None:
+    # triggers start words; "Q3" is the one match whose digits sit inside a word
+    assert _windowed("in Q3 2019 and Q4-2020") == _whole_text_scan("in Q3 2019 and Q4-2020")
+    assert _windowed("Q3 2019") == [(0, 7, "period", "single")]
 
 
 def test_windowed_scan_equals_whole_text_scan_on_samples() -> None:

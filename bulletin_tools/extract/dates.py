@@ -8,8 +8,8 @@ the same finds in TimeML conventions for benchmarking. Ambiguous numeric dates (
 read day first by default (`dayfirst=False` reads them month first).
 
 Modules: `dates_patterns` (grammar from the language data), `dates_scan` (trigger pre-scan,
-windows, joining), `dates_parse` / `dates_relative` (matches to expressions), `dates_resolve`
-(calendar arithmetic against an anchor).
+windows, joining), `dates_parse` / `dates_relative` (matches to expressions), `dates_tense`
+(tense around a date), `dates_resolve` (calendar arithmetic against an anchor).
 
 >>> [(s.text, str(s.date_start), str(s.date_end), s.kind) for s in find_dates("On May 16-17, 2019")]
 [('May 16-17, 2019', '2019-05-16', '2019-05-17', 'range')]
@@ -30,14 +30,15 @@ from .dates_resolve import (
     Anchor,
     Resolved,
     anaphora,
+    lead_shift,
     period_year,
     resolve_absolute,
     resolve_relative,
     same_quarter,
-    tense_near,
     years_back,
 )
 from .dates_scan import scan_expressions
+from .dates_tense import expr_tense
 
 __all__ = ["DateSpan", "extract_dates", "find_dates", "timeml_mentions"]
 
@@ -235,7 +236,6 @@ def _resolve_all(
     text: str, exprs: list[Expr], g: Grammar, primary: Anchor | None, fallback: Anchor | None
 ) -> list[list[Resolved]]:
     """Resolve every point of every expression of one field."""
-    tense_re = g.words["tense_re"]
     explicit = [
         (e.start, e.points[-1].year)
         for e in exprs
@@ -246,10 +246,7 @@ def _resolve_all(
     last: Resolved | None = None  # the latest calendar date, for "that year", "the next day"
     for expr in exprs:
         needs_tense = any(p.year is None for p in expr.points)
-        tense = tense_near(text, expr.start, expr.end, tense_re) if needs_tense else None
-        if tense == "future?":  # "would", "planned": enough for a date, not for a bare weekday,
-            bare = expr.points[0].rel is not None and expr.points[0].rel[0] == "bare_weekday"
-            tense = None if bare else "future"  # which news mostly reads as past
+        tense = expr_tense(text, expr, g.tense) if needs_tense else None
         if "tense" in expr.meta:  # "last Thanksgiving", "next Christmas"
             tense = expr.meta["tense"] or None
         # the item's date line (or dateline), else a year written in the same sentence ("Throughout
@@ -271,6 +268,8 @@ def _resolve_all(
             res = [same_quarter(r, quarter[1]) for r in res]
         if expr.meta.get("years_back"):
             res = [years_back(r, int(expr.meta["years_back"])) for r in res]
+        if expr.meta.get("lead"):
+            res = [lead_shift(r, expr.meta["lead"]) for r in res]
         if expr.meta.get("pod"):
             for r in res:
                 if r.gran == "day" and r.lo is not None:

@@ -35,6 +35,8 @@ def _relative(m: re.Match[str], text: str, g: Grammar) -> Expr | None:
             unit = w["date_units"][m.group("s_unit").lower()]
             if unit == "decade" or m.group("s_unit").lower() != unit:
                 return None  # "the past two years" etc. are durations
+            if m.group("s_unit")[0].isupper() and _in_prose(text, s, e):
+                return None  # ABC's "This Week": a capitalised unit inside prose is a title
             return _rel(core, e, Point(core, e, gran="relative", rel=(unit, shift)), s)
         if m.group("s_wd"):
             wd = g.weekdays[m.group("s_wd").rstrip(".").lower()]
@@ -80,12 +82,49 @@ def _relative(m: re.Match[str], text: str, g: Grammar) -> Expr | None:
         before = text[max(0, s - 12) : s].lower().split()
         if before and before[-1] in w["date_reference_blockers"]:
             return None  # "as soon as", "as recently as": a comparison, no time of its own
+        if _norm(m.group("ref")) in w["date_duration_heads"] and _counted_after(text, e, w):
+            return None  # "the past two years", "the past few months": a duration
         ref = w["date_reference_words"][_norm(m.group("ref"))]
         table = _norm(m.group("ref")) in w["date_table_reference_words"]
         return _rel(s, e, Point(s, e, gran="ref", ref=ref), table=table)
     wd = g.weekdays[m.group("bare_wd").lower()]
     point = Point(s, e, gran="relative", rel=("bare_weekday", 0), weekday=wd)
     return _pod(m, "wpod", g, _rel(s, e, point, table=False))
+
+
+_LOWER_WORD = re.compile(r"(?<![\w'’])[a-z]{4,}\b")
+PROSE_REACH = 60  # characters each side in which a capitalised unit must stand among prose
+
+
+def _in_prose(text: str, s: int, e: int) -> bool:
+    """Two lower-case words of four letters or more on the line around a span: running prose,
+    not a Title Case headline ("Talks To Resume Next Week")."""
+    lo = max(text.rfind("\n", 0, s) + 1, s - PROSE_REACH)
+    nl = text.find("\n", e)
+    hi = min(nl if nl >= 0 else len(text), e + PROSE_REACH)
+    found = _LOWER_WORD.findall(text, lo, s) + _LOWER_WORD.findall(text, e, hi)
+    return len(found) >= 2
+
+
+_NEXT_WORD = re.compile(r"[ \t\u00a0\n]+([\w'’]+)")
+
+
+def _counted_after(text: str, e: int, w: dict[str, Any]) -> bool:
+    """A count or a unit right after a reference ("the past two years", "the past century"):
+    the reference heads a duration, no point of time of its own."""
+    m = _NEXT_WORD.match(text, e)
+    if m is None:
+        return False
+    word = m.group(1).lower()
+    return (
+        word.isdigit()
+        or word in w["date_number_words"]
+        or word in w["date_spelled_numbers"]
+        or word in w["date_spelled_tens"]
+        or word in w["date_vague_quantifiers"]
+        or word in w["date_units"]
+        or word in w["date_century_words"]
+    )
 
 
 def _anaphor(m: re.Match[str], text: str, w: dict[str, Any]) -> str:

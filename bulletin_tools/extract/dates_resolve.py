@@ -6,7 +6,6 @@ the past or the future when the sentence's tense says so; a written weekday can 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -15,7 +14,6 @@ from .dates_parse import Point, _month_days
 SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
 DAY_SLACK = timedelta(days=3)
 QUARTER_GRACE = timedelta(days=92)
-AFTER_PENALTY = 100  # characters: a tense marker after the date counts only without one before
 FUTURE_SOFTNESS = 12  # a future tense lets a day this many times nearer in the past win
 PAST_SOFTNESS = 4  # a past tense still lets a date this many times nearer in the future win
 
@@ -43,25 +41,6 @@ class Resolved:
     value: str
     year_source: str
     partial: str | None = None
-
-
-def tense_near(text: str, s: int, e: int, tense_re: re.Pattern[str]) -> str | None:
-    """ "past", "future" or "future?" (a weak sign: "would", "planned") from the marker word
-    nearest the mention in its sentence, else None."""
-    lo, hi = max(0, s - 90), min(len(text), e + 50)
-    best, best_dist = None, 10**9
-    for m in tense_re.finditer(text, lo, hi):
-        if m.group("past") and text[max(0, m.start() - 3) : m.start()].lower() == "be ":
-            continue  # "will be held", "to be signed": a passive, not a past
-        gap = text[m.end() : s] if m.end() <= s else text[e : m.start()]
-        if re.search(r"[.!?;]\s|\n\n", gap):
-            continue
-        # the verb governing a date mostly comes before it ("decided on Feb. 11 that ... would")
-        dist = s - m.end() if m.end() <= s else m.start() - e + AFTER_PENALTY
-        if dist < best_dist:
-            kind = "future" if m.group("fut") else "future?" if m.group("weak") else "past"
-            best, best_dist = kind, dist
-    return best
 
 
 def interval(p: Point, year: int) -> tuple[date, date]:
@@ -253,9 +232,7 @@ def resolve_relative(p: Point, anchor: Anchor | None, tense: str | None) -> Reso
         d = _weekday_date(a, p.weekday or 0, shift, tense, unit == "bare_weekday")
         return Resolved(d, d, "day", d.isoformat(), src)
     if unit == "month_name" and p.month:
-        y = a.year + shift
-        if shift == -1 and p.month < a.month or shift == 1 and p.month > a.month:
-            y = a.year
+        y = _named_month_year(a, p.month, shift)
         p2 = Point(0, 0, y, p.month, gran="month")
         lo, hi = interval(p2, y)
         return Resolved(lo, hi, "month", timeml_value(p2, y), src)
@@ -281,6 +258,18 @@ def resolve_relative(p: Point, anchor: Anchor | None, tense: str | None) -> Reso
         lo, hi = interval(p2, y)
         return Resolved(lo, hi, "season", timeml_value(p2, y), src)
     return Resolved(None, None, "day", "XXXX", "unresolved")
+
+
+def _named_month_year(a: date, month: int, shift: int) -> int:
+    """The year of "last April" / "next April" / "this April" written on day `a`: the latest
+    one before the anchor's month, the first one after it. The month just before the anchor's
+    would be "last month", so "last February" written in March is the February a year before."""
+    if shift < 0:
+        y = a.year if month < a.month else a.year - 1
+        return y - 1 if month == (a.month - 2) % 12 + 1 else y
+    if shift > 0:
+        return a.year if month > a.month else a.year + 1
+    return a.year
 
 
 def _weekend(a: date, shift: int, bare: bool, tense: str | None) -> date:
@@ -374,3 +363,17 @@ def same_quarter(r: Resolved, quarter: Resolved) -> Resolved:
     lo = date(r.lo.year, quarter.lo.month, 1)
     hi = date(r.lo.year, quarter.hi.month, quarter.hi.day) if quarter.hi else lo
     return Resolved(lo, hi, "quarter", f"{r.lo.year:04d}-Q{q}", r.year_source, r.partial)
+
+
+def lead_shift(r: Resolved, how: str) -> Resolved:
+    """A resolved day moved by its lead-in: "week" gives its ISO week ("the week of March 6"),
+    "-1"/"+1" the day before or after ("the day before last Tuesday's hearing")."""
+    if r.gran != "day" or r.lo is None:
+        return r
+    if how == "week":
+        monday = r.lo - timedelta(days=r.lo.weekday())
+        iso = monday.isocalendar()
+        value = f"{iso[0]:04d}-W{iso[1]:02d}"
+        return Resolved(monday, monday + timedelta(days=6), "week", value, r.year_source)
+    d = r.lo + timedelta(days=int(how))
+    return Resolved(d, d, "day", d.isoformat(), r.year_source)

@@ -6,7 +6,7 @@ to 2 September", "4 and 5 June").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from .dates_parse import (
     Expr,
@@ -28,44 +28,63 @@ WINDOW_SAFE = 8  # a match ending this close to its window's end is redone on th
 def scan_expressions(text: str, g: Grammar, dayfirst: bool = True) -> list[Expr]:
     """Every date expression of `text`, in order, spans as Python str offsets.
 
-    The full pattern only runs in windows around trigger words (digits, month and weekday names,
-    units, relative words): the same matches as one pass over the whole text, at a fraction of
-    the cost, since most of a text holds no trigger.
+    The full pattern only runs around trigger words (digits, month and weekday names, units,
+    relative words), and only at the word starts from a trigger's lead-in words ("the end of",
+    "next") to the trigger: the same matches as one search over the whole text, since every match
+    holds a trigger and starts at its lead-in, at a fraction of the cost.
     """
     out: list[Expr] = []
     n = len(text)
     pos = 0
-    search, match = g.scan.search, g.scan.match
+    match = g.scan.match
     lead = g.words["lead_words"]
-    for ws, we, first, last in _windows(g.trigger.finditer(text), n):
-        pos = max(pos, _lead_start(text, first, ws, lead))
-        while pos <= last:  # a further match would hold a trigger at or after its start
-            m = search(text, pos, we)
-            if m is None:
-                break
-            if we < n and m.end() + WINDOW_SAFE > we:  # may be cut by the window: redo in full
-                m = match(text, m.start())
-                if m is None:
-                    pos += 1
-                    continue
-            pos = _take(m, text, g, dayfirst, out, pos)
+    for ws, we, starts in _windows(g.trigger.finditer(text), n):
+        for t in starts:
+            if t < pos:
+                continue  # inside the expression just taken
+            # a match starts at most WINDOW_BACK before its first trigger: bounded work per trigger
+            lo = _lead_start(text, t, max(ws, t - WINDOW_BACK), lead)
+            m = _first_match(text, max(pos, lo), t, we, match)
+            if m is not None and we < n and m.end() + WINDOW_SAFE > we:
+                m = match(text, m.start())  # may be cut by the window: redo in full
+            if m is not None:
+                pos = _take(m, text, g, dayfirst, out, pos)
     return out
 
 
-def _windows(triggers: Iterator[re.Match[str]], n: int) -> Iterator[tuple[int, int, int, int]]:
+_WORD_START = re.compile(r"\b\w")
+
+
+def _first_match(
+    text: str, lo: int, hi: int, we: int, match: Callable[[str, int, int], re.Match[str] | None]
+) -> re.Match[str] | None:
+    """The leftmost match starting at a word start in [lo, hi] (`hi` starts a trigger, so a
+    word) and ending by `we`."""
+    if lo == hi:  # no lead-in words: the common case, one attempt
+        return match(text, hi, we)
+    for w in _WORD_START.finditer(text, lo, hi + 1):
+        m = match(text, w.start(), we)
+        if m is not None:
+            return m
+    return None
+
+
+def _windows(triggers: Iterator[re.Match[str]], n: int) -> Iterator[tuple[int, int, list[int]]]:
     """Merged [start, end) windows reaching WINDOW_BACK before and WINDOW_TAIL after triggers,
-    with the starts of their first and last triggers."""
-    ws = we = first = last = -1
+    with the starts of their triggers."""
+    ws = we = -1
+    starts: list[int] = []
     for t in triggers:
-        s, e = t.start() - WINDOW_BACK, t.end() + WINDOW_TAIL
-        if s <= we:
-            we, last = e, t.start()
+        s = t.start()
+        if s - WINDOW_BACK <= we:
+            we = t.end() + WINDOW_TAIL
+            starts.append(s)
             continue
-        if we > 0:
-            yield max(ws, 0), min(we, n), first, last
-        ws, we, first, last = s, e, t.start(), t.start()
-    if we > 0:
-        yield max(ws, 0), min(we, n), first, last
+        if starts:
+            yield max(ws, 0), min(we, n), starts
+        ws, we, starts = s - WINDOW_BACK, t.end() + WINDOW_TAIL, [s]
+    if starts:
+        yield max(ws, 0), min(we, n), starts
 
 
 _SEPARATORS = frozenset(" \t\u00a0\n,-\u2010\u2011\u2012\u2013\u2014\u2015")
@@ -76,7 +95,7 @@ def _lead_start(text: str, i: int, lo: int, lead: frozenset[str]) -> int:
     ("the end of", "next", "the first fiscal"), not before `lo`. Saves trying the big pattern at
     every word of the window."""
     if i > lo and (text[i - 1].isalnum() or text[i - 1] in "'’"):
-        return lo  # the trigger is inside a word ("Q3", "COVID-19"): look from the window start
+        return lo  # the trigger follows an apostrophe ("'80s"): look from the window start
     start = i
     while start > lo:
         j = start
@@ -107,8 +126,20 @@ def _take(
             break
         expr = nxt
         joined += 1
+    if expr.join == "single":
+        _lead_shift(text, expr, g)
     out.append(expr)
     return max(pos, expr.end)
+
+
+def _lead_shift(text: str, expr: Expr, g: Grammar) -> None:
+    """Take in a lead-in that moves a day ("the day before", "the week of"): the span grows to
+    it and `meta["lead"]` says how to move the resolved day ("-1", "+1", "week")."""
+    lead = g.words["lead_shift_re"].search(text, max(0, expr.outer_start - 24), expr.outer_start)
+    if lead is None:
+        return
+    expr.meta["lead"] = g.words["date_lead_shifts"][_norm(lead.group("lead"))]
+    expr.start = expr.outer_start = lead.start()
 
 
 def _joined_next(text: str, left: Expr, g: Grammar, dayfirst: bool) -> Expr | None:
