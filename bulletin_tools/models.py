@@ -129,14 +129,20 @@ class SourceSummary:
         return row_of(self)
 
     def count(self, row: Item | NoiseLine) -> None:
-        """Fold one parsed row into the summary."""
-        if isinstance(row, NoiseLine):
-            self.noise_lines += 1
-            if row.kind in ("header", "footer"):
-                current = getattr(self, row.kind)
-                setattr(self, row.kind, f"{current} | {row.text}" if current else row.text)
+        """Fold one parsed row into the summary (runs once per row: kept cheap)."""
+        if type(row) is not Item:
+            self._count_noise(row)  # type: ignore[arg-type]
             return
         self.items += 1
-        if row.date:
-            self.first_date = min(self.first_date or row.date, row.date)
-            self.last_date = max(self.last_date or row.date, row.date)
+        date = row.date
+        if date:
+            if self.first_date is None or date < self.first_date:
+                self.first_date = date
+            if self.last_date is None or date > self.last_date:
+                self.last_date = date
+
+    def _count_noise(self, row: NoiseLine) -> None:
+        self.noise_lines += 1
+        if row.kind in ("header", "footer"):
+            current = getattr(self, row.kind)
+            setattr(self, row.kind, f"{current} | {row.text}" if current else row.text)

@@ -356,9 +356,12 @@ def _block_start(units: list[Unit], i: int, *, floor: int) -> int:
 
 
 def _is_heading_like(unit: Unit) -> bool:
-    return unit.kind in ("chrome", "separator") or (
-        unit.kind == "text" and title_shape(unit) == "strong"
-    )
+    """Chrome, or a strong title shape (never a line ending in a full stop: checked first, as
+    this runs on every item's last body paragraph)."""
+    kind = unit.kind
+    if kind != "text":
+        return kind in NOISE_KINDS
+    return unit.text[-1] != "." and title_shape(unit) == "strong"
 
 
 def _join_body(units: list[Unit]) -> str:

@@ -89,14 +89,15 @@ class InputReader:
             yield from iter_table_items(source, table)
             return
         display = Path(source.name).name if source.name != STDIN_NAME else STDIN_NAME
-        empty = True
-        for row in parse_line_blocks(
+        rows = parse_line_blocks(
             iter_line_blocks(source, self.encoding), display, id_prefix=self._unique_prefix(display)
-        ):
-            empty = False
-            yield row
-        if empty:
+        )
+        first = next(rows, None)
+        if first is None:
             source.warnings.append(f"{source.name}: empty input, no items")
+            return
+        yield first
+        yield from rows  # delegated in C: a Python loop here cost a step per row
 
     def _unique_prefix(self, display: str) -> str:
         """Item ids must be unique in a run even when two inputs share a file name."""
