@@ -109,20 +109,25 @@ class ShingleStore:
 
     Batches are written in place into one array reserved up front (`capacity` values, e.g. an
     upper estimate of the number of words): pages never written are never resident, so an
-    overestimate costs address space, not memory. A batch that does not fit grows the array.
+    overestimate costs address space, not memory. A batch that does not fit grows the array
+    (a copy: give a capacity when the input is large). Items may come in any number.
     """
 
-    def __init__(self, n_items: int, capacity: int = 0) -> None:
-        self.values = np.empty(max(capacity, 1024), dtype=np.uint32)
-        self.offsets = np.zeros(n_items + 1, dtype=np.int64)
+    def __init__(self, n_items: int = 0, capacity: int = 0) -> None:
+        self.values = _reserve(max(capacity, 1024))
+        self.offsets = np.zeros(max(n_items, 1024) + 1, dtype=np.int64)
         self._items = 0
 
     def add(self, values: np.ndarray, counts: np.ndarray) -> None:
         lo, hi = self._items, self._items + len(counts)
+        if hi + 1 > len(self.offsets):
+            grown = np.zeros(max(hi + 1, 2 * len(self.offsets)), dtype=np.int64)
+            grown[: lo + 1] = self.offsets[: lo + 1]
+            self.offsets = grown
         start = int(self.offsets[lo])
         end = start + len(values)
         if end > len(self.values):
-            grown = np.empty(max(end, len(self.values) * 3 // 2), dtype=np.uint32)
+            grown = _reserve(max(end, len(self.values) * 3 // 2))
             grown[:start] = self.values[:start]
             self.values = grown
         self.values[start:end] = values
@@ -131,7 +136,8 @@ class ShingleStore:
         self._items = hi
 
     def finish(self) -> None:
-        """Drop the unused tail of the reservation (call once, after the last `add`)."""
+        """Drop the unused tails of the reservations (call once, after the last `add`)."""
+        self.offsets = self.offsets[: self._items + 1].copy()
         self.values = self.values[: self.offsets[self._items]]
 
     @property
@@ -189,6 +195,18 @@ class ShingleStore:
         key = key[chosen[at] == value] if len(chosen) else key[:0]
         del value, at
         return (key & _U64(0xFFFFFFFF)).astype(np.int64), (key >> _U64(32)).astype(np.uint32)
+
+
+def _reserve(capacity: int) -> np.ndarray:
+    """An uninitialised uint32 array; a reservation the system refuses is halved until it fits
+    (the store then grows by copying)."""
+    while True:
+        try:
+            return np.empty(capacity, dtype=np.uint32)
+        except MemoryError:
+            if capacity <= 1 << 20:
+                raise
+            capacity //= 2
 
 
 _PART = 1 << 20  # pool entries per frequency-counting slice (about)
