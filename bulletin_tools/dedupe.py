@@ -139,13 +139,27 @@ def title_similarity(
 
 
 def _screen(
-    index: DedupeIndex, a: np.ndarray, b: np.ndarray, options: DedupeOptions
-) -> tuple[np.ndarray, np.ndarray]:
-    """Which candidate pairs are worth exact verification, and their title similarity.
+    index: DedupeIndex, a: np.ndarray, b: np.ndarray, options: DedupeOptions, chunk: int = 1 << 20
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The candidate pairs worth exact verification, with their title similarity.
 
     A pair is verified when its titles are alike, or when the MinHash estimate of its Jaccard
     reaches the prefilter threshold (see DedupeOptions.prefilter_jaccard). Titles are aligned
-    only where a character-count bound allows them to be alike, and then for the kept pairs."""
+    only where a character-count bound allows them to be alike, and then for the kept pairs.
+    Pairs go a chunk at a time, so the work arrays stay small however many candidates come."""
+    kept: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    for lo in range(0, len(a), chunk):
+        x, y = a[lo : lo + chunk], b[lo : lo + chunk]
+        keep, tit = _screen_chunk(index, x, y, options)
+        kept.append((x[keep], y[keep], tit[keep]))
+    if not kept:
+        return a[:0], b[:0], np.zeros(0)
+    return tuple(np.concatenate(part) for part in zip(*kept, strict=True))  # type: ignore[return-value]
+
+
+def _screen_chunk(
+    index: DedupeIndex, a: np.ndarray, b: np.ndarray, options: DedupeOptions
+) -> tuple[np.ndarray, np.ndarray]:
     threshold = options.min_title_similarity
     tit = np.full(len(a), np.nan)
     maybe = np.flatnonzero(_titles_may_be_alike(index, a, b, threshold))
@@ -196,7 +210,9 @@ def find_duplicate_clusters(
     """
     items = list(items)
     words = sum(len(it.body) for it in items) // 2 + len(items)  # >= shingles for most text
-    index = DedupeIndex(options, capacity=words, bodies=lambda i: items[i].body)
+    index = DedupeIndex(
+        options, capacity=words, expected_items=len(items), bodies=lambda i: items[i].body
+    )
     index.extend(items)
     result = cluster_index(index)
     if result.table is not None:
@@ -205,12 +221,16 @@ def find_duplicate_clusters(
 
 
 def stream_clusters(
-    items: Iterable[Item], options: DedupeOptions | None = None, capacity: int = 0
+    items: Iterable[Item],
+    options: DedupeOptions | None = None,
+    capacity: int = 0,
+    expected_items: int = 0,
 ) -> DedupeResult:
     """Cluster items read one at a time, keeping none of them: `result.items` is empty and
     `result.table` annotates each item when the caller reads the items again (in the same
-    order). `capacity`: an upper estimate of the shingles, e.g. half the input's bytes."""
-    index = DedupeIndex(options, capacity=capacity)
+    order). `capacity`, `expected_items`: upper estimates of the shingles (e.g. half the
+    input's bytes) and items, to reserve room (see `DedupeIndex`)."""
+    index = DedupeIndex(options, capacity=capacity, expected_items=expected_items)
     index.extend(items)
     return cluster_index(index)
 
@@ -222,14 +242,15 @@ def cluster_index(index: DedupeIndex) -> DedupeResult:
     if n == 0:
         return DedupeResult([], [], [], {"items": 0})
     rep_of, dup = _exact_groups(index.exact_keys, index.blank)
+    index.drop("exact_keys", "blank")
     reps = np.ones(n, dtype=bool)
     reps[dup] = False
     a, b, oversized = _candidates(index, reps, options)
+    index.drop("title_keys")
     del reps
     n_candidates = len(a)
-    keep, tit = _screen(index, a, b, options)
-    a, b, tit = a[keep], b[keep], tit[keep]
-    del keep
+    a, b, tit = _screen(index, a, b, options)
+    index.drop("signatures", "title_chars", "title_lengths")
 
     def verify(x: np.ndarray, y: np.ndarray, t: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
         jac, con, t, smaller = score_pairs(index, x, y, t)

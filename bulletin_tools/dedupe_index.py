@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import numpy as np
 
@@ -23,25 +24,50 @@ from bulletin_tools.textnorm import normalise_bytes, normalise_text
 __all__ = ["DedupeIndex", "StringBuffer", "title_profiles"]
 
 
+class Column:
+    """A per-item array written in place as batches come: pages past the end are never
+    touched, so a generous `capacity` costs address space only; outgrowing it copies once into
+    twice the room. (Gathering per-batch pieces and joining them at the end would leave the
+    pieces' freed heap resident beside the joined array.)"""
+
+    def __init__(self, dtype: Any, width: int = 0, capacity: int = 0) -> None:
+        self._shape = (width,) if width else ()
+        self.data = np.empty((max(capacity, 1 << 12), *self._shape), dtype=dtype)
+        self.size = 0
+
+    def extend(self, values: Any) -> None:
+        values = np.asarray(values, dtype=self.data.dtype)
+        end = self.size + len(values)
+        if end > len(self.data):
+            grown = np.empty((max(end, 2 * len(self.data)), *self._shape), self.data.dtype)
+            grown[: self.size] = self.data[: self.size]
+            self.data = grown
+        self.data[self.size : end] = values
+        self.size = end
+
+    def view(self) -> np.ndarray:
+        return self.data[: self.size]
+
+
 class StringBuffer:
     """Strings as one UTF-8 buffer with offsets (a third of the memory of a list of str at a
-    million items); `buffer[i]` and `buffer.strings(indices)` decode on demand."""
+    million items); `buffer[i]` and `buffer.strings(indices)` decode on demand. The buffer is
+    a bytearray: it grows by realloc, which moves no bytes once it is large."""
 
-    def __init__(self, errors: str = "replace") -> None:
+    def __init__(self, errors: str = "replace", capacity: int = 0) -> None:
         self._errors = errors
-        self._chunks: list[bytes] = []
-        self._lengths: list[np.ndarray] = []
-        self._data = b""
+        self._data = bytearray()
+        self._ends = Column(np.int64, capacity=capacity)
         self.offsets = np.zeros(1, dtype=np.int64)
 
     def add(self, encoded: list[bytes]) -> None:
-        self._chunks.append(b"".join(encoded))
-        self._lengths.append(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)))
+        lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+        self._ends.extend(np.cumsum(lengths) + len(self._data))
+        self._data += b"".join(encoded)
 
     def finish(self) -> None:
-        lengths = np.concatenate([np.zeros(1, np.int64), *self._lengths])
-        self.offsets = np.cumsum(lengths)
-        self._data, self._chunks, self._lengths = b"".join(self._chunks), [], []
+        self.offsets = np.concatenate(([0], self._ends.view()))
+        self._ends = Column(np.int64)
 
     def __len__(self) -> int:
         return len(self.offsets) - 1
@@ -78,24 +104,25 @@ def title_profiles(title_bytes: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
     return np.minimum(hist, 255).astype(np.uint8).reshape(-1, BUCKETS), chars
 
 
-_ARRAYS = (  # per-item arrays: (name, dtype)
-    ("title_keys", np.int64),  # 0: no title
-    ("exact_keys", np.int64),
-    ("blank", bool),  # neither title nor body: never an exact copy
-    ("signatures", np.uint16),  # (items, SIGNATURE_BINS) one-permutation MinHash
-    ("title_chars", np.uint8),  # (items, BUCKETS) character counts of normalised titles
-    ("title_lengths", np.int32),  # characters in the normalised titles
-    ("body_lengths", np.int64),  # characters in the bodies (canonical choice)
-    ("date_codes", np.int32),  # order of first appearance of the date; -1: no date
-    ("id_hashes", np.int64),  # to find repeated ids without a set of a million str
+_ARRAYS = (  # per-item arrays: (name, dtype, width)
+    ("title_keys", np.int64, 0),  # 0: no title
+    ("exact_keys", np.int64, 0),
+    ("blank", bool, 0),  # neither title nor body: never an exact copy
+    ("signatures", np.uint16, SIGNATURE_BINS),  # one-permutation MinHash
+    ("title_chars", np.uint8, BUCKETS),  # character counts of normalised titles
+    ("title_lengths", np.int32, 0),  # characters in the normalised titles
+    ("body_lengths", np.int64, 0),  # characters in the bodies (canonical choice)
+    ("date_codes", np.int32, 0),  # order of first appearance of the date; -1: no date
+    ("id_hashes", np.int64, 0),  # to find repeated ids without a set of a million str
 )
 
 
 class DedupeIndex:
     """Add items (`add`, `extend`), then `finish()`; `dedupe.cluster_index` does the rest.
 
-    `capacity` is an upper estimate of the number of shingles (about half the text's bytes):
-    reserved address space, so the store never grows by copying. `bodies(i)` returns item i's
+    `capacity` is an upper estimate of the number of shingles (about half the text's bytes)
+    and `expected_items` of the items: reserved address space, so nothing grows by copying
+    (an overestimate costs no memory). `bodies(i)` returns item i's
     body for the `similar_text` rule; without it normalised bodies are spilled to a temporary
     file. Keys are Python hashes of the normalised bytes: only their equality within this run
     is used, so no output depends on PYTHONHASHSEED.
@@ -106,17 +133,19 @@ class DedupeIndex:
         options: DedupeOptions | None = None,
         *,
         capacity: int = 0,
+        expected_items: int = 0,
         bodies: Callable[[int], str] | None = None,
     ) -> None:
         self.options = options or DedupeOptions()
-        self.store = ShingleStore(0, capacity)
-        self.titles, self.ids = StringBuffer(), StringBuffer("surrogatepass")
+        n = expected_items
+        self.store = ShingleStore(n, capacity)
+        self.titles, self.ids = StringBuffer(capacity=n), StringBuffer("surrogatepass", n)
         self._bodies = bodies
         spill = None if bodies else tempfile.TemporaryFile(prefix="bulletin-dedupe-")  # noqa: SIM115
         self._spill = spill  # closed by release()
-        self._spill_lengths: list[np.ndarray] = []
+        self._spill_ends = Column(np.int64, capacity=n if spill else 0)
         self._spill_offsets = np.zeros(1, dtype=np.int64)
-        self._parts: dict[str, list[np.ndarray]] = {name: [] for name, _ in _ARRAYS}
+        self._columns = {name: Column(dtype, width, n) for name, dtype, width in _ARRAYS}
         self._dates: dict[str, int] = {}
         self._batch: list[Item] = []
         self.size = 0
@@ -157,36 +186,37 @@ class DedupeIndex:
             ],
             "id_hashes": [hash(it.item_id) for it in batch],
         }
-        for name, dtype in _ARRAYS:
-            self._parts[name].append(np.asarray(columns[name], dtype=dtype))
+        for name, values in columns.items():
+            self._columns[name].extend(values)
         if self._spill is not None:
+            lengths = np.fromiter(map(len, bodies), np.int64, len(bodies))
+            self._spill_ends.extend(np.cumsum(lengths) + self._spill.tell())
             self._spill.write(b"".join(bodies))
-            self._spill_lengths.append(np.fromiter(map(len, bodies), np.int64, len(bodies)))
         self.size += len(batch)
 
     def finish(self) -> None:
-        """Flush the last batch and pack the per-item arrays (one at a time, so packing needs
-        at most one array's size again); raises ValueError on a repeated item id."""
+        """Flush the last batch; raises ValueError on a repeated item id."""
         if self.finished:
             return
         self._flush()
         self.store.finish()
         self.titles.finish()
         self.ids.finish()
-        for name, dtype in _ARRAYS:
-            parts = self._parts.pop(name)
-            empty = np.zeros((0, SIGNATURE_BINS) if name == "signatures" else 0, dtype=dtype)
-            setattr(self, name, np.concatenate(parts) if parts else empty)
-            del parts
-        if not len(self.title_chars):
-            self.title_chars = np.zeros((0, BUCKETS), dtype=np.uint8)
+        for name, column in self._columns.items():
+            setattr(self, name, column.view())
+        self._columns = {}
         self.date_ranks = self._date_ranks()
         if self._spill is not None:
             self._spill.flush()
-            self._spill_offsets = np.cumsum(np.concatenate([[0], *self._spill_lengths]))
-            self._spill_lengths = []
+            self._spill_offsets = np.concatenate(([0], self._spill_ends.view()))
         self.finished = True
         _check_ids(self.ids, self.id_hashes)
+        self.drop("id_hashes", "date_codes")
+
+    def drop(self, *names: str) -> None:
+        """Free per-item arrays that the remaining stages do not read."""
+        for name in names:
+            setattr(self, name, None)
 
     def _date_ranks(self) -> np.ndarray:
         """Each item's date as its rank among the distinct dates (str order); -1: no date."""
@@ -208,8 +238,7 @@ class DedupeIndex:
 
     def release(self) -> None:
         """Drop everything but the ids once matching is done (the result keeps the ids)."""
-        for name in ("store", "titles", "signatures", "title_chars", "exact_keys", "title_keys"):
-            setattr(self, name, None)
+        self.drop("store", "titles", "signatures", "title_chars", "title_lengths")
         if self._spill is not None:
             self._spill.close()
             self._spill = None
