@@ -122,31 +122,27 @@ def cluster_table(
     multi = np.flatnonzero(size > 1)
     order = np.argsort(cluster, kind="stable")
     ends = np.cumsum(size)
+    parent = np.full(n, -1, dtype=np.int64)  # in its BFS tree from the canonical item
+    parent_code = np.zeros(n, dtype=np.int8)
     adjacency = _Adjacency(n, edges)
-    members_all, canon_all, trees = [], [], []
     for c in multi.tolist():
         members = order[ends[c] - size[c] : ends[c]].tolist()
-        head = int(canonical[c])
         digest[c] = _digest([ids[i] for i in members])
-        reason[head] = len(reasons)
-        trees.append((head, adjacency.tree(head)))
-        others = [m for m in members if m != head]
-        members_all += others
-        canon_all += [head] * len(others)
-    del adjacency
-    members_arr = np.array(members_all, np.int64)
-    jac, con, tit, direct = verify(members_arr, np.array(canon_all, np.int64))
-    for s, values in zip(scores, (jac, con, tit), strict=True):
-        s[members_arr] = values
-    direct_of = dict(zip(members_all, direct.tolist(), strict=True))
-    for head, tree in trees:
-        for m, (p, code) in tree.items():
-            if m == head:
-                continue
-            if p == head:
-                reason[m] = code
-            elif direct_of[m] >= 0:
-                reason[m] = direct_of[m]
-            else:
-                reason[m], via[m] = code, p
+        tree = adjacency.tree(int(canonical[c]))
+        joined = list(tree)
+        parent[joined] = [p for p, _ in tree.values()]
+        parent_code[joined] = [code for _, code in tree.values()]
+    del adjacency, order
+    head_of = canonical[cluster]
+    reason[canonical[multi]] = len(reasons)
+    members = np.flatnonzero((size[cluster] > 1) & (head_of != np.arange(n)))
+    heads = head_of[members]
+    del head_of
+    jac, con, tit, direct = verify(members, heads)
+    for score, values in zip(scores, (jac, con, tit), strict=True):
+        score[members] = values
+    up, code = parent[members], parent_code[members]
+    through = (up != heads) & (direct < 0)  # joined only through another member
+    reason[members] = np.where((up == heads) | through, code, direct)
+    via[members] = np.where(through, up, -1)
     return ClusterTable(ids, cluster, reason, via, scores, digest, canonical, size, row_reasons)

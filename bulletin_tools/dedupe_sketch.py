@@ -7,7 +7,7 @@ and a million items cost seconds, not minutes. Sets are kept in one compact CSR 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 
@@ -178,23 +178,55 @@ class ShingleStore:
         """
         values, take = self.bottom_k(pool, include)
         freq = _frequencies(values, min(max_freq + 1, 255))
-        usable = np.flatnonzero((freq >= 2) & (freq <= max_freq))
-        u_value, u_freq = values[usable], freq[usable]
+        u_item, u_freq, u_value = _usable(values, freq, take, max_freq)
         del values, freq
-        # Pool entries are in item order: an entry's item is found from the running counts.
-        u_item = np.searchsorted(np.cumsum(take), usable, side="right")
-        del usable
         chosen = _rank_within_items(u_item, u_freq, u_value, k, len(take))
         del u_freq
-        key = (u_value.astype(_U64) << _U64(32)) | u_item.astype(_U64)
+        key = np.empty(len(u_value), dtype=_U64)
+        for lo, hi in _chunks(len(key)):
+            key[lo:hi] = (u_value[lo:hi].astype(_U64) << _U64(32)) | u_item[lo:hi].astype(_U64)
         del u_item, u_value
         key.sort()  # by value, then item: the order blocks need; membership below is cheap
         chosen.sort()
-        value = (key >> _U64(32)).astype(np.uint32)
-        at = np.minimum(np.searchsorted(chosen, value), max(len(chosen) - 1, 0))
-        key = key[chosen[at] == value] if len(chosen) else key[:0]
-        del value, at
+        keep = np.zeros(len(key), dtype=bool)
+        for lo, hi in _chunks(len(key) if len(chosen) else 0):
+            value = (key[lo:hi] >> _U64(32)).astype(np.uint32)
+            at = np.minimum(np.searchsorted(chosen, value), len(chosen) - 1)
+            keep[lo:hi] = chosen[at] == value
+        key = key[keep]
+        del keep
         return (key & _U64(0xFFFFFFFF)).astype(np.int64), (key >> _U64(32)).astype(np.uint32)
+
+
+_CHUNK = 1 << 20  # entries per step of the element-wise loops (bounds their temporaries)
+
+
+def _chunks(total: int) -> Iterator[tuple[int, int]]:
+    return ((lo, min(lo + _CHUNK, total)) for lo in range(0, total, _CHUNK))
+
+
+def _usable(
+    values: np.ndarray, freq: np.ndarray, take: np.ndarray, max_freq: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(item, freq, value) of the pool entries that 2..max_freq entries share, in pool order;
+    built a chunk at a time (items as int32 when they fit)."""
+    usable = (freq >= 2) & (freq <= max_freq)
+    count = int(np.count_nonzero(usable))
+    ends = np.cumsum(take)  # pool entries are in item order: an entry's item from these
+    small = np.int32 if len(take) < 2**31 else np.int64
+    item, u_freq, value = (
+        np.empty(count, small),
+        np.empty(count, np.uint8),
+        np.empty(count, np.uint32),
+    )
+    at = 0
+    for lo, hi in _chunks(len(values)):
+        where = np.flatnonzero(usable[lo:hi]) + lo
+        end = at + len(where)
+        item[at:end] = np.searchsorted(ends, where, side="right")
+        u_freq[at:end], value[at:end] = freq[where], values[where]
+        at = end
+    return item, u_freq, value
 
 
 def _reserve(capacity: int) -> np.ndarray:
@@ -218,7 +250,11 @@ def _frequencies(values: np.ndarray, cap: int) -> np.ndarray:
     freq = np.zeros(len(values), dtype=np.uint8)
     bits = min((len(values) // _PART).bit_length(), 16)
     small = np.uint8 if bits <= 8 else np.uint16
-    top = (values >> np.uint32(32 - bits)).astype(small) if bits else None
+    top = None
+    if bits:  # the slice of each entry, a chunk at a time (no full-size uint32 temporary)
+        top = np.empty(len(values), dtype=small)
+        for lo, hi in _chunks(len(values)):
+            top[lo:hi] = values[lo:hi] >> np.uint32(32 - bits)
     for part in range(1 << bits):
         where = np.flatnonzero(top == part) if top is not None else np.arange(len(values))
         keyed = (values[where].astype(_U64) << _U64(32)) | np.arange(len(where), dtype=_U64)
@@ -238,21 +274,39 @@ def _rank_within_items(
     """Values of each item's k entries with the smallest (freq, value)."""
     fbits, ibits = int(freq.max(initial=1)).bit_length(), max(n_items, 1).bit_length()
     if ibits + fbits + 32 <= 64:  # one composite uint64 sort, no index arrays
-        comp = item.astype(_U64) << _U64(fbits + 32)
-        comp |= freq.astype(_U64) << _U64(32)
-        comp |= value
+        comp = np.empty(len(item), dtype=_U64)
+        for lo, hi in _chunks(len(item)):
+            part = item[lo:hi].astype(_U64) << _U64(fbits + 32)
+            part |= freq[lo:hi].astype(_U64) << _U64(32)
+            part |= value[lo:hi]
+            comp[lo:hi] = part
         comp.sort()
-        ranked, values = comp >> _U64(fbits + 32), (comp & _U64(0xFFFFFFFF)).astype(np.uint32)
+        first, values = _split_ranked(comp, fbits + 32)
+        del comp
     else:
         order = np.lexsort((value, freq, item))
-        ranked, values = item[order], value[order]
-    first = _first_of_runs(ranked)
+        first, values = _first_of_runs(item[order]), value[order]
     # An entry is among its item's k first when its item's first entry is at most k - 1
     # entries back: an OR of k shifted flags, with no int64 rank arrays.
     within = first.copy()
     for shift in range(1, min(k, len(first))):
         within[shift:] |= first[:-shift]
     return values[within]
+
+
+def _split_ranked(comp: np.ndarray, shift: int) -> tuple[np.ndarray, np.ndarray]:
+    """For sorted composites (item << shift | ... | value): where each item's run starts, and
+    the values (low 32 bits), a chunk at a time."""
+    first = np.ones(len(comp), dtype=bool)
+    values = np.empty(len(comp), dtype=np.uint32)
+    for lo, hi in _chunks(len(comp)):
+        ranked = comp[max(lo - 1, 0) : hi] >> _U64(shift)
+        if lo:
+            first[lo:hi] = ranked[1:] != ranked[:-1]
+        else:
+            first[lo:hi] = _first_of_runs(ranked)
+        values[lo:hi] = comp[lo:hi] & _U64(0xFFFFFFFF)
+    return first, values
 
 
 def _first_of_runs(sorted_array: np.ndarray) -> np.ndarray:

@@ -405,6 +405,9 @@ def test_rare_keys_do_not_depend_on_the_counting_slices(monkeypatch) -> None:
     monkeypatch.setattr(dedupe_sketch, "_PART", 64)
     sliced = store.rare_keys(4, 16, 6, include)
     assert all(np.array_equal(x, y) for x, y in zip(whole, sliced, strict=True))
+    monkeypatch.setattr(dedupe_sketch, "_CHUNK", 7)  # element-wise loops a few at a time
+    chunked = store.rare_keys(4, 16, 6, include)
+    assert all(np.array_equal(x, y) for x, y in zip(whole, chunked, strict=True))
     items, keys = whole
     assert len(keys) > 100 and include[items].all()
     _, freq = np.unique(keys, return_counts=True)
