@@ -24,6 +24,9 @@ from bulletin_tools.textnorm import normalise_bytes, normalise_text
 __all__ = ["DedupeIndex", "StringBuffer", "title_profiles"]
 
 
+MIN_ROWS = 1 << 12  # a Column's least reservation
+
+
 class Column:
     """A per-item array written in place as batches come: pages past the end are never
     touched, so a generous `capacity` costs address space only; outgrowing it copies once into
@@ -32,7 +35,7 @@ class Column:
 
     def __init__(self, dtype: Any, width: int = 0, capacity: int = 0) -> None:
         self._shape = (width,) if width else ()
-        self.data = np.empty((max(capacity, 1 << 12), *self._shape), dtype=dtype)
+        self.data = np.empty((max(capacity, MIN_ROWS), *self._shape), dtype=dtype)
         self.size = 0
 
     def extend(self, values: Any) -> None:
