@@ -248,6 +248,7 @@ def cluster_index(index: DedupeIndex) -> DedupeResult:
     a, b, oversized = _candidates(index, reps, options)
     index.drop("title_keys")
     del reps
+    index.build_sketches()
     n_candidates = len(a)
     a, b, tit = _screen(index, a, b, options)
     index.drop("signatures", "title_chars", "title_lengths")

@@ -1,10 +1,11 @@
 """Dedupe's input side: items added one at a time, kept only in the compact form matching needs.
 
 Per item the index keeps its id and normalised title (UTF-8 buffers), its sorted 32-bit shingle
-hashes (CSR store, 4 bytes a shingle), a 64-byte MinHash signature, 38 bytes of title character
-counts, two 8-byte keys, its body length and the rank of its date: about 0.6x the items' text on
-news items, never the `Item` itself. Bodies are needed again only by the `similar_text` rule for
-the few pairs it re-checks: they come from a caller's lookup (the items list) or from a
+hashes (CSR store, 4 bytes a shingle), two 8-byte keys, its body length and the rank of its
+date: about 0.75x the items' text on news items, never the `Item` itself. The screen's 64-byte
+MinHash signature and 38 bytes of title character counts are built from these once the
+candidate search (the peak) is over. Bodies are needed again only by the `similar_text` rule
+for the few pairs it re-checks: they come from a caller's lookup (the items list) or from a
 temporary file of normalised bodies written while adding (streamed input).
 """
 
@@ -75,6 +76,10 @@ class StringBuffer:
     def __len__(self) -> int:
         return len(self.offsets) - 1
 
+    @property
+    def data(self) -> bytearray:
+        return self._data
+
     def __getitem__(self, index: int) -> str:
         start, end = int(self.offsets[index]), int(self.offsets[index + 1])
         return self._data[start:end].decode("utf-8", self._errors)
@@ -98,12 +103,16 @@ _BUCKET_OF[0x80:0xC0] = BUCKETS
 def title_profiles(title_bytes: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
     """Character-class counts (capped at 255) and lengths in characters of normalised titles."""
     lengths = np.fromiter(map(len, title_bytes), dtype=np.int64, count=len(title_bytes))
-    bucket = _BUCKET_OF[np.frombuffer(b"".join(title_bytes), dtype=np.uint8)]
-    owner = np.repeat(np.arange(len(title_bytes), dtype=np.int64), lengths)
+    return _profiles(b"".join(title_bytes), lengths)
+
+
+def _profiles(data: bytes | bytearray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    bucket = _BUCKET_OF[np.frombuffer(data, dtype=np.uint8)]
+    owner = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
     char = bucket < BUCKETS
     owner = owner[char]
-    hist = np.bincount(owner * BUCKETS + bucket[char], minlength=len(title_bytes) * BUCKETS)
-    chars = np.bincount(owner, minlength=len(title_bytes))
+    hist = np.bincount(owner * BUCKETS + bucket[char], minlength=len(lengths) * BUCKETS)
+    chars = np.bincount(owner, minlength=len(lengths))
     return np.minimum(hist, 255).astype(np.uint8).reshape(-1, BUCKETS), chars
 
 
@@ -111,9 +120,6 @@ _ARRAYS = (  # per-item arrays: (name, dtype, width)
     ("title_keys", np.int64, 0),  # 0: no title
     ("exact_keys", np.int64, 0),
     ("blank", bool, 0),  # neither title nor body: never an exact copy
-    ("signatures", np.uint16, SIGNATURE_BINS),  # one-permutation MinHash
-    ("title_chars", np.uint8, BUCKETS),  # character counts of normalised titles
-    ("title_lengths", np.int32, 0),  # characters in the normalised titles
     ("body_lengths", np.int64, 0),  # characters in the bodies (canonical choice)
     ("date_codes", np.int32, 0),  # order of first appearance of the date; -1: no date
     ("id_hashes", np.int64, 0),  # to find repeated ids without a set of a million str
@@ -174,15 +180,11 @@ class DedupeIndex:
         self.ids.add([it.item_id.encode("utf-8", "surrogatepass") for it in batch])
         values, counts = shingle_batch(bodies, self.options.shingle_size)
         self.store.add(values, counts)
-        chars, lengths = title_profiles(title_bytes)
         dates = self._dates
         columns = {
             "title_keys": [hash(t) or 1 if t else 0 for t in title_bytes],
             "exact_keys": list(map(hash, zip(title_bytes, bodies, strict=True))),
             "blank": [not (t or b) for t, b in zip(title_bytes, bodies, strict=True)],
-            "signatures": signatures(values, counts),
-            "title_chars": chars,
-            "title_lengths": lengths,
             "body_lengths": [len(it.body) for it in batch],
             "date_codes": [
                 -1 if it.date is None else dates.setdefault(it.date, len(dates)) for it in batch
@@ -229,6 +231,22 @@ class DedupeIndex:
         rank[-1] = -1
         self._dates = {}
         return rank[self.date_codes]
+
+    def build_sketches(self, step: int = 1 << 16) -> None:
+        """MinHash signatures (64 bytes an item) and title character counts (38 bytes) for
+        the screen, built from the store and titles once candidates are found, so they do
+        not add to the candidate search's peak."""
+        n, offsets, titles = self.size, self.store.offsets, self.titles.offsets
+        self.signatures = np.zeros((n, SIGNATURE_BINS), dtype=np.uint16)
+        self.title_chars = np.zeros((n, BUCKETS), dtype=np.uint8)
+        self.title_lengths = np.zeros(n, dtype=np.int32)
+        for lo in range(0, n, step):
+            hi = min(lo + step, n)
+            values = self.store.values[offsets[lo] : offsets[hi]]
+            self.signatures[lo:hi] = signatures(values, np.diff(offsets[lo : hi + 1]))
+            data = self.titles.data[titles[lo] : titles[hi]]
+            chars, lengths = _profiles(data, np.diff(titles[lo : hi + 1]))
+            self.title_chars[lo:hi], self.title_lengths[lo:hi] = chars, lengths
 
     def normalised_body(self, index: int) -> str:
         """Item `index`'s body in matching form (for the character-level rule)."""
