@@ -210,8 +210,11 @@ def _usable(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(item, freq, value) of the pool entries that 2..max_freq entries share, in pool order;
     built a chunk at a time (items as int32 when they fit)."""
-    usable = (freq >= 2) & (freq <= max_freq)
-    count = int(np.count_nonzero(usable))
+
+    def usable(lo: int, hi: int) -> np.ndarray:
+        return (freq[lo:hi] >= 2) & (freq[lo:hi] <= max_freq)
+
+    count = sum(int(np.count_nonzero(usable(lo, hi))) for lo, hi in _chunks(len(values)))
     ends = np.cumsum(take)  # pool entries are in item order: an entry's item from these
     small = np.int32 if len(take) < 2**31 else np.int64
     item, u_freq, value = (
@@ -221,7 +224,7 @@ def _usable(
     )
     at = 0
     for lo, hi in _chunks(len(values)):
-        where = np.flatnonzero(usable[lo:hi]) + lo
+        where = np.flatnonzero(usable(lo, hi)) + lo
         end = at + len(where)
         item[at:end] = np.searchsorted(ends, where, side="right")
         u_freq[at:end], value[at:end] = freq[where], values[where]
@@ -249,14 +252,8 @@ def _frequencies(values: np.ndarray, cap: int) -> np.ndarray:
     of the 32-bit value range so each sort stays small (~24 bytes per entry of a slice)."""
     freq = np.zeros(len(values), dtype=np.uint8)
     bits = min((len(values) // _PART).bit_length(), 16)
-    small = np.uint8 if bits <= 8 else np.uint16
-    top = None
-    if bits:  # the slice of each entry, a chunk at a time (no full-size uint32 temporary)
-        top = np.empty(len(values), dtype=small)
-        for lo, hi in _chunks(len(values)):
-            top[lo:hi] = values[lo:hi] >> np.uint32(32 - bits)
     for part in range(1 << bits):
-        where = np.flatnonzero(top == part) if top is not None else np.arange(len(values))
+        where = _in_slice(values, part, bits)
         keyed = (values[where].astype(_U64) << _U64(32)) | np.arange(len(where), dtype=_U64)
         keyed.sort()
         first = _first_of_runs(keyed >> _U64(32))
@@ -266,6 +263,18 @@ def _frequencies(values: np.ndarray, cap: int) -> np.ndarray:
         np.bitwise_and(keyed, _U64(0xFFFFFFFF), out=keyed)
         freq[where[keyed.view(np.int64)]] = counts
     return freq
+
+
+def _in_slice(values: np.ndarray, part: int, bits: int) -> np.ndarray:
+    """Positions of the values whose top `bits` bits are `part`, found a chunk at a time (no
+    full-size temporaries)."""
+    if not bits:
+        return np.arange(len(values))
+    shift = np.uint32(32 - bits)
+    found = [
+        np.flatnonzero((values[lo:hi] >> shift) == part) + lo for lo, hi in _chunks(len(values))
+    ]
+    return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
 
 
 def _rank_within_items(
