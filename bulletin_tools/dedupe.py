@@ -240,6 +240,7 @@ def cluster_index(index: DedupeIndex) -> DedupeResult:
     index.finish()
     options, n = index.options, index.size
     if n == 0:
+        index.release()
         return DedupeResult([], [], [], {"items": 0})
     rep_of, dup = _exact_groups(index.exact_keys, index.blank)
     index.drop("exact_keys", "blank")

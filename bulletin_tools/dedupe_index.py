@@ -232,7 +232,7 @@ class DedupeIndex:
         self._dates = {}
         return rank[self.date_codes]
 
-    def build_sketches(self, step: int = 1 << 16) -> None:
+    def build_sketches(self, step: int = 4096) -> None:
         """MinHash signatures (64 bytes an item) and title character counts (38 bytes) for
         the screen, built from the store and titles once candidates are found, so they do
         not add to the candidate search's peak."""
