@@ -28,7 +28,7 @@ per-item arrays above). The result is arrays too: rows and annotated items are m
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -211,13 +211,30 @@ def find_duplicate_clusters(
     items = list(items)
     words = sum(len(it.body) for it in items) // 2 + len(items)  # >= shingles for most text
     index = DedupeIndex(
-        options, capacity=words, expected_items=len(items), bodies=lambda i: items[i].body
+        options,
+        capacity=words,
+        expected_items=len(items),
+        bodies=lambda i: items[i].body,
+        ids=_ItemIds(items),
     )
     index.extend(items)
     result = cluster_index(index)
     if result.table is not None:
         result.items = AnnotatedItems(items, result.table)
     return result
+
+
+class _ItemIds(Sequence[str]):
+    """The ids of a list of items by index, without a copy of them."""
+
+    def __init__(self, items: list[Item]) -> None:
+        self._items = items
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return self._items[index].item_id
 
 
 def stream_clusters(

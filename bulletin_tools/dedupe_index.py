@@ -12,7 +12,7 @@ temporary file of normalised bodies written while adding (streamed input).
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -70,8 +70,10 @@ class StringBuffer:
         self._data += b"".join(encoded)
 
     def finish(self) -> None:
+        """Pack: immutable bytes without the bytearray's spare room (up to an eighth)."""
         self.offsets = np.concatenate(([0], self._ends.view()))
         self._ends = Column(np.int64)
+        self._data = bytes(self._data)  # type: ignore[assignment]
 
     def __len__(self) -> int:
         return len(self.offsets) - 1
@@ -120,7 +122,7 @@ _ARRAYS = (  # per-item arrays: (name, dtype, width)
     ("title_keys", np.int64, 0),  # 0: no title
     ("exact_keys", np.int64, 0),
     ("blank", bool, 0),  # neither title nor body: never an exact copy
-    ("body_lengths", np.int64, 0),  # characters in the bodies (canonical choice)
+    ("body_lengths", np.int32, 0),  # characters in the bodies (canonical choice)
     ("date_codes", np.int32, 0),  # order of first appearance of the date; -1: no date
     ("id_hashes", np.int64, 0),  # to find repeated ids without a set of a million str
 )
@@ -129,6 +131,7 @@ _ARRAYS = (  # per-item arrays: (name, dtype, width)
 class DedupeIndex:
     """Add items (`add`, `extend`), then `finish()`; `dedupe.cluster_index` does the rest.
 
+    `ids` gives the item ids by index when the caller holds them (else they are kept here).
     `capacity` is an upper estimate of the number of shingles (about half the text's bytes)
     and `expected_items` of the items: reserved address space, so nothing grows by copying
     (an overestimate costs no memory). `bodies(i)` returns item i's
@@ -144,11 +147,13 @@ class DedupeIndex:
         capacity: int = 0,
         expected_items: int = 0,
         bodies: Callable[[int], str] | None = None,
+        ids: Sequence[str] | None = None,
     ) -> None:
         self.options = options or DedupeOptions()
         n = expected_items
         self.store = ShingleStore(n, capacity)
-        self.titles, self.ids = StringBuffer(capacity=n), StringBuffer("surrogatepass", n)
+        self.titles = StringBuffer(capacity=n)
+        self.ids: Sequence[str] = StringBuffer("surrogatepass", n) if ids is None else ids
         self._bodies = bodies
         spill = None if bodies else tempfile.TemporaryFile(prefix="bulletin-dedupe-")  # noqa: SIM115
         self._spill = spill  # closed by release()
@@ -177,7 +182,8 @@ class DedupeIndex:
         bodies = [normalise_bytes(it.body) for it in batch]
         title_bytes = [normalise_bytes(it.title) for it in batch]
         self.titles.add(title_bytes)
-        self.ids.add([it.item_id.encode("utf-8", "surrogatepass") for it in batch])
+        if isinstance(self.ids, StringBuffer):
+            self.ids.add([it.item_id.encode("utf-8", "surrogatepass") for it in batch])
         values, counts = shingle_batch(bodies, self.options.shingle_size)
         self.store.add(values, counts)
         dates = self._dates
@@ -206,7 +212,8 @@ class DedupeIndex:
         self._flush()
         self.store.finish()
         self.titles.finish()
-        self.ids.finish()
+        if isinstance(self.ids, StringBuffer):
+            self.ids.finish()
         for name, column in self._columns.items():
             setattr(self, name, column.view())
         self._columns = {}
@@ -265,7 +272,7 @@ class DedupeIndex:
             self._spill = None
 
 
-def _check_ids(ids: StringBuffer, hashes: np.ndarray) -> None:
+def _check_ids(ids: Sequence[str], hashes: np.ndarray) -> None:
     """Raise on the first item (input order) whose id an earlier item has: ids with equal
     hashes are compared as strings, so a hash collision is no error."""
     order = np.argsort(hashes, kind="stable")
