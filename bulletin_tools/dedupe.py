@@ -6,8 +6,8 @@ Pipeline (linear in the number of items, bounded memory, numpy except where note
    punctuation, spacing; ~15 µs an item in C-level str/bytes calls); items with identical
    normalised title and body are `exact` copies.
 2. Shingle: each body's word `shingle_size`-grams as sorted 32-bit hashes in one CSR store
-   (4 bytes a shingle), a 32-range one-permutation MinHash signature (64 bytes an item) and
-   the title's character-class counts (38 bytes an item).
+   (4 bytes a shingle). After blocking, a 32-range one-permutation MinHash signature (64 bytes
+   an item) and the title's character-class counts (38 bytes an item) are built from it.
 3. Block: items sharing their normalised title, or one of their `sketch_size` rarest shared
    shingle hashes, become candidate pairs. A key shared by more than `max_block_size` items is
    boilerplate: it yields no pairs and is reported.
@@ -20,10 +20,12 @@ Pipeline (linear in the number of items, bounded memory, numpy except where note
    dated, then the longest body, then the first seen. A cluster id hashes its sorted member
    ids, so it does not depend on input order or PYTHONHASHSEED.
 
-Items go in one at a time (`DedupeIndex`, `stream_clusters`): only what matching needs is kept,
-never the items (~0.55x their text for the shingle store, plus ids, normalised titles and the
-per-item arrays above). The result is arrays too: rows and annotated items are made when read.
-`find_duplicate_clusters` is the same over a list (see benchmarks/dedupe_bench.py for figures).
+Memory: items go in one at a time (`DedupeIndex`, `stream_clusters`) and only what matching
+needs is kept, never the items: the shingle store (~0.55x their text on news), ids, normalised
+titles and a few per-item arrays, ~0.75x in all. Work arrays are built a chunk at a time, the
+largest (blocking's pool of 32 hashes an item) peaking near 0.25x. The result is arrays too:
+rows and annotated items are made when read. `find_duplicate_clusters` is the same over a list
+(see benchmarks/dedupe_bench.py for figures).
 """
 
 from __future__ import annotations

@@ -280,42 +280,40 @@ def _in_slice(values: np.ndarray, part: int, bits: int) -> np.ndarray:
 def _rank_within_items(
     item: np.ndarray, freq: np.ndarray, value: np.ndarray, k: int, n_items: int
 ) -> np.ndarray:
-    """Values of each item's k entries with the smallest (freq, value)."""
+    """Values of each item's k entries with the smallest (freq, value), in item order.
+
+    Entries come grouped by item (pool order), so items are ranked a chunk of whole items at a
+    time: the sort's work arrays stay small however many entries there are."""
     fbits, ibits = int(freq.max(initial=1)).bit_length(), max(n_items, 1).bit_length()
+    chosen, lo = [], 0
+    while lo < len(item):
+        hi = min(lo + _CHUNK, len(item))
+        hi = int(np.searchsorted(item, item[hi - 1], side="right"))  # the last item whole
+        chosen.append(_rank_chunk(item[lo:hi], freq[lo:hi], value[lo:hi], k, (fbits, ibits)))
+        lo = hi
+    return np.concatenate(chosen) if chosen else value[:0]
+
+
+def _rank_chunk(
+    item: np.ndarray, freq: np.ndarray, value: np.ndarray, k: int, bits: tuple[int, int]
+) -> np.ndarray:
+    fbits, ibits = bits
     if ibits + fbits + 32 <= 64:  # one composite uint64 sort, no index arrays
-        comp = np.empty(len(item), dtype=_U64)
-        for lo, hi in _chunks(len(item)):
-            part = item[lo:hi].astype(_U64) << _U64(fbits + 32)
-            part |= freq[lo:hi].astype(_U64) << _U64(32)
-            part |= value[lo:hi]
-            comp[lo:hi] = part
+        comp = item.astype(_U64) << _U64(fbits + 32)
+        comp |= freq.astype(_U64) << _U64(32)
+        comp |= value
         comp.sort()
-        first, values = _split_ranked(comp, fbits + 32)
-        del comp
+        ranked, values = comp >> _U64(fbits + 32), (comp & _U64(0xFFFFFFFF)).astype(np.uint32)
     else:
         order = np.lexsort((value, freq, item))
-        first, values = _first_of_runs(item[order]), value[order]
+        ranked, values = item[order], value[order]
+    first = _first_of_runs(ranked)
     # An entry is among its item's k first when its item's first entry is at most k - 1
     # entries back: an OR of k shifted flags, with no int64 rank arrays.
     within = first.copy()
     for shift in range(1, min(k, len(first))):
         within[shift:] |= first[:-shift]
     return values[within]
-
-
-def _split_ranked(comp: np.ndarray, shift: int) -> tuple[np.ndarray, np.ndarray]:
-    """For sorted composites (item << shift | ... | value): where each item's run starts, and
-    the values (low 32 bits), a chunk at a time."""
-    first = np.ones(len(comp), dtype=bool)
-    values = np.empty(len(comp), dtype=np.uint32)
-    for lo, hi in _chunks(len(comp)):
-        ranked = comp[max(lo - 1, 0) : hi] >> _U64(shift)
-        if lo:
-            first[lo:hi] = ranked[1:] != ranked[:-1]
-        else:
-            first[lo:hi] = _first_of_runs(ranked)
-        values[lo:hi] = comp[lo:hi] & _U64(0xFFFFFFFF)
-    return first, values
 
 
 def _first_of_runs(sorted_array: np.ndarray) -> np.ndarray:
