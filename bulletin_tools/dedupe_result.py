@@ -42,18 +42,52 @@ class ClusterTable:
     def is_canonical(self, index: int) -> bool:
         return bool(self.canonical[self.cluster[index]] == index)
 
-    def row(self, index: int) -> ClusterRow:
-        c = int(self.cluster[index])
-        canonical, size = int(self.canonical[c]), int(self.size[c])
-        reason = self.reasons[int(self.reason[index])]
-        via = int(self.via[index])
-        if via >= 0:
-            reason = f"{reason} via {self.ids[via]}"
-        cid, canonical_id = f"c{int(self.digest[c]):016x}", self.ids[canonical]
-        if canonical == index:
-            return ClusterRow(canonical_id, cid, canonical_id, True, size, reason)
-        jac, con, tit = (round(float(s[index]), 4) for s in self.scores)
-        return ClusterRow(self.ids[index], cid, canonical_id, False, size, reason, jac, con, tit)
+    def labels(self, lo: int, hi: int) -> tuple[list[str], list[bool]]:
+        """Cluster ids and canonical flags of items lo..hi-1, vectorised (writers go a block
+        of items at a time)."""
+        cluster = self.cluster[lo:hi]
+        ids = [f"c{d:016x}" for d in self.digest[cluster].tolist()]
+        return ids, (self.canonical[cluster] == np.arange(lo, hi)).tolist()
+
+    def names(self, lo: int, hi: int) -> list[str]:
+        """The ids of items lo..hi-1."""
+        return _names(self.ids, np.arange(lo, hi))
+
+    def rows(self, lo: int, hi: int) -> list[ClusterRow]:
+        """The cluster rows of items lo..hi-1."""
+        cluster = self.cluster[lo:hi]
+        head = self.canonical[cluster]
+        names, head_names = self.names(lo, hi), _names(self.ids, head)
+        cids, canonical = self.labels(lo, hi)
+        reasons = [self.reasons[r] for r in self.reason[lo:hi].tolist()]
+        for k in np.flatnonzero(self.via[lo:hi] >= 0).tolist():
+            reasons[k] = f"{reasons[k]} via {self.ids[int(self.via[lo + k])]}"
+        sizes = self.size[cluster].tolist()
+        jac, con, tit = (s[lo:hi].tolist() for s in self.scores)
+        return [
+            ClusterRow(names[k], cids[k], names[k], True, sizes[k], reasons[k])
+            if canonical[k]
+            else ClusterRow(
+                names[k],
+                cids[k],
+                head_names[k],
+                False,
+                sizes[k],
+                reasons[k],
+                round(jac[k], 4),
+                round(con[k], 4),
+                round(tit[k], 4),
+            )
+            for k in range(hi - lo)
+        ]
+
+
+def _names(ids: Sequence[str], indices: np.ndarray) -> list[str]:
+    strings = getattr(ids, "strings", None)  # dedupe's id buffer decodes many at once
+    return strings(indices) if strings else [ids[i] for i in indices.tolist()]
+
+
+_BLOCK = 4096  # rows made at a time when a sequence is iterated
 
 
 class _Rows(Sequence[Any]):
@@ -65,8 +99,11 @@ class _Rows(Sequence[Any]):
     def __len__(self) -> int:
         return len(self.table)
 
-    def _one(self, index: int) -> Any:
+    def _block(self, lo: int, hi: int) -> list[Any]:
         raise NotImplementedError
+
+    def _one(self, index: int) -> Any:
+        return self._block(index, index + 1)[0]
 
     @overload
     def __getitem__(self, index: int) -> Any: ...
@@ -82,7 +119,8 @@ class _Rows(Sequence[Any]):
         return self._one(index)
 
     def __iter__(self) -> Iterator[Any]:
-        return map(self._one, range(len(self)))
+        for lo in range(0, len(self), _BLOCK):
+            yield from self._block(lo, min(lo + _BLOCK, len(self)))
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Sequence) and not isinstance(other, str):
@@ -98,8 +136,8 @@ class _Rows(Sequence[Any]):
 class ClusterRows(_Rows):
     """One `ClusterRow` per item, in input order, made when read."""
 
-    def _one(self, index: int) -> ClusterRow:
-        return self.table.row(index)
+    def _block(self, lo: int, hi: int) -> list[ClusterRow]:
+        return self.table.rows(lo, hi)
 
 
 class AnnotatedItems(_Rows):
@@ -110,13 +148,24 @@ class AnnotatedItems(_Rows):
         super().__init__(table)
         self.items = items
 
-    def _one(self, index: int) -> Item:
-        return annotate(self.items[index], self.table, index)
+    def _block(self, lo: int, hi: int) -> list[Item]:
+        cids, canonical = self.table.labels(lo, hi)
+        copies = [_copy(item) for item in self.items[lo:hi]]
+        for copy, cid, flag in zip(copies, cids, canonical, strict=True):
+            copy.cluster_id, copy.is_canonical = cid, flag
+        return copies
 
 
 def annotate(item: Item, table: ClusterTable, index: int) -> Item:
-    """A copy of the item with its cluster (faster than dataclasses.replace)."""
-    copy = Item(
+    """A copy of the item with its cluster."""
+    copy = _copy(item)
+    copy.cluster_id, copy.is_canonical = table.cluster_id(index), table.is_canonical(index)
+    return copy
+
+
+def _copy(item: Item) -> Item:
+    """A copy without cluster columns (faster than dataclasses.replace)."""
+    return Item(
         item.item_id,
         item.source,
         item.position,
@@ -127,8 +176,6 @@ def annotate(item: Item, table: ClusterTable, index: int) -> Item:
         item.line_end,
         item.date_line,
     )
-    copy.cluster_id, copy.is_canonical = table.cluster_id(index), table.is_canonical(index)
-    return copy
 
 
 @dataclass

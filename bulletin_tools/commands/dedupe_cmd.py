@@ -28,7 +28,8 @@ from .base import (
 )
 
 if TYPE_CHECKING:
-    from ..dedupe_result import DedupeResult
+    from ..dedupe_result import ClusterTable, DedupeResult
+    from ..models import Item
 
 DEFAULTS = DedupeOptions()
 
@@ -94,16 +95,32 @@ def dedupe_command(
 
 def _annotated_rows(reader: InputReader, result: DedupeResult) -> Iterator[dict[str, Any]]:
     """The items read again, each with its cluster columns; raises if they changed."""
-    table = result.table
-    count = 0
-    for count, item in enumerate(reader.reread_items(), start=1):
-        if table is None or count > len(table) or table.ids[count - 1] != item.item_id:
-            raise InputError("inputs changed while dedupe was reading them; run it again")
-        item.cluster_id = table.cluster_id(count - 1)
-        item.is_canonical = table.is_canonical(count - 1)
+    table, count = result.table, 0
+    block: list[Item] = []
+    for item in reader.reread_items():
+        block.append(item)
+        if len(block) == 4096:
+            yield from _labelled(block, table, count)
+            count, block = count + len(block), []
+    yield from _labelled(block, table, count)
+    if count + len(block) != (len(table) if table is not None else 0):
+        raise InputError(_CHANGED)
+
+
+_CHANGED = "inputs changed while dedupe was reading them; run it again"
+
+
+def _labelled(block: list[Item], table: ClusterTable | None, lo: int) -> Iterator[dict[str, Any]]:
+    """Rows of a block of items re-read from position `lo`, with their cluster columns."""
+    hi = lo + len(block)
+    if not block:
+        return
+    if table is None or hi > len(table) or table.names(lo, hi) != [it.item_id for it in block]:
+        raise InputError(_CHANGED)
+    ids, canonical = table.labels(lo, hi)
+    for item, cid, flag in zip(block, ids, canonical, strict=True):
+        item.cluster_id, item.is_canonical = cid, flag
         yield item.to_row()
-    if count != (len(table) if table is not None else 0):
-        raise InputError("inputs changed while dedupe was reading them; run it again")
 
 
 def _input_bytes(args: list[str]) -> int:
