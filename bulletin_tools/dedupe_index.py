@@ -134,10 +134,10 @@ class DedupeIndex:
     `ids` gives the item ids by index when the caller holds them (else they are kept here).
     `capacity` is an upper estimate of the number of shingles (about half the text's bytes)
     and `expected_items` of the items: reserved address space, so nothing grows by copying
-    (an overestimate costs no memory). `bodies(i)` returns item i's
-    body for the `similar_text` rule; without it normalised bodies are spilled to a temporary
-    file. Keys are Python hashes of the normalised bytes: only their equality within this run
-    is used, so no output depends on PYTHONHASHSEED.
+    (an overestimate costs no memory). `bodies(i)` returns item i's body for the
+    `similar_text` rule; without it normalised bodies are spilled to a temporary file. Keys
+    are Python hashes of the normalised bytes: only their equality within this run is used,
+    so no output depends on PYTHONHASHSEED.
     """
 
     def __init__(
@@ -166,6 +166,8 @@ class DedupeIndex:
         self.finished = False
 
     def add(self, item: Item) -> None:
+        if self.finished:
+            raise RuntimeError("items added to a finished dedupe index")
         self._batch.append(item)
         if len(self._batch) >= self.options.batch_size:
             self._flush()
@@ -197,8 +199,8 @@ class DedupeIndex:
             ],
             "id_hashes": [hash(it.item_id) for it in batch],
         }
-        for name, values in columns.items():
-            self._columns[name].extend(values)
+        for name, column in columns.items():
+            self._columns[name].extend(column)
         if self._spill is not None:
             lengths = np.fromiter(map(len, bodies), np.int64, len(bodies))
             self._spill_ends.extend(np.cumsum(lengths) + self._spill.tell())
