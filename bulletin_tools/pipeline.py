@@ -89,6 +89,8 @@ class InputReader:
         summary = SourceSummary(source.name, str(path) if path else STDIN_NAME)
         self.summaries.append(summary)
         self._read.append((source.name, real_path))
+        if spooled and self.keep_spooled:
+            self._spooled.append(real_path)  # known to close() even if reading stops here
         try:
             for row in self._rows_of(source, summary):
                 summary.count(row)
@@ -101,9 +103,7 @@ class InputReader:
         finally:
             summary.encoding = source.encoding or None
             self.warnings.extend(source.warnings)
-            if spooled and self.keep_spooled:
-                self._spooled.append(real_path)
-            elif spooled:
+            if spooled and not self.keep_spooled:
                 with contextlib.suppress(OSError):
                     os.unlink(real_path)
 

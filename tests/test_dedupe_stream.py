@@ -111,3 +111,18 @@ def test_inputs_changed_between_passes_are_an_error(tmp_path) -> None:
     table.write_text("".join(json.dumps(r) + "\n" for r in rows[:2]), "utf-8")
     with pytest.raises(InputError, match="inputs changed"):
         list(_annotated_rows(reader, result))
+
+
+def test_kept_stdin_copy_is_removed_even_when_reading_stops_early(monkeypatch) -> None:
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", type("In", (), {"buffer": io.BytesIO(b"TITLE\n\nbody\n")}))
+    reader = InputReader(["-"], keep_spooled=True)
+    rows = reader.rows()
+    next(rows)  # stopped mid-input, as by Ctrl-C: the generator's cleanup has not run
+    [copy] = reader._spooled
+    assert copy.exists()
+    reader.close()
+    assert not copy.exists()
+    rows.close()
