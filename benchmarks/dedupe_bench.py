@@ -2,20 +2,25 @@
 
 Run: python benchmarks/dedupe_bench.py [--n 10000 100000] [--seed 1] [--peer-max 100000]
 Corpora come from benchmarks/gen_dupes.py (a copy of ../shared/bench/gen_dupes.py). Every
-measurement runs in a fresh child process, so its peak RSS is its own. Memory is reported two
-ways against the items' UTF-8 text size (title + body): peak/text is the whole process (the
-interpreter, numpy and the loaded `Item` objects included: these alone are ~2x the text at 1M),
-extra/text is the peak minus the RSS after loading the items, i.e. what the tool itself adds.
-Seconds are wall and CPU (process time: the shared machine makes wall time noisy). The peer
-(MinHashLSH, threshold 0.5, 128 permutations, over the same normalised word 3-grams) is skipped
-with a note if datasketch is not installed.
+measurement runs in a fresh child process, so its peak RSS is its own. Two ways in are measured:
+`ours` is the library on a list of loaded `Item` objects; `cli` is what a user runs,
+`bulletin-tools dedupe items.jsonl -f jsonl -o FILE --clusters FILE`, as its own process (peak
+RSS from getrusage of the children; wall and CPU time include start-up, reading, writing).
+Memory is reported against the items' UTF-8 text size (title + body): peak/text is the whole
+process (for `ours` the interpreter, numpy and the loaded items included: these alone are ~2x
+the text at 1M), extra/text is the peak minus the RSS after loading the items, i.e. what the
+tool itself adds. Seconds are wall and CPU (process time: the shared machine makes wall time
+noisy). The peer (MinHashLSH, threshold 0.5, 128 permutations, over the same normalised word
+3-grams) is skipped with a note if datasketch is not installed; `--no-cli` skips the CLI.
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
+import functools
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -143,6 +148,49 @@ def child(tool: str, items_path: Path, truth_path: Path) -> dict:
     return result
 
 
+def text_mb(items_path: Path) -> tuple[int, float, list[str]]:
+    """Items, their UTF-8 title + body size in MB, and their ids in file order."""
+    size, ids = 0, []
+    with items_path.open(encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            size += len(r["title"].encode()) + len(r["body"].encode())
+            ids.append(r["id"])
+    return len(ids), size / 1e6, ids
+
+
+def child_cli(items_path: Path, truth_path: Path) -> dict:
+    """The `dedupe` command on the JSONL corpus as a grandchild: its own peak RSS and times.
+
+    The corpus has `id`, not `item_id`, so the command names items by line; its clusters file
+    lists items in input order, which maps them back to the corpus ids."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out, clusters = Path(tmp) / "items.jsonl", Path(tmp) / "clusters.jsonl"
+        cmd = [sys.executable, "-m", "bulletin_tools", "dedupe", str(items_path)]
+        cmd += ["--format", "jsonl", "-o", str(out), "--clusters", str(clusters)]
+        env = dict(os.environ, PYTHONPATH=str(ROOT))
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+        seconds = time.perf_counter() - start
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        n, text, ids = text_mb(items_path)
+        with clusters.open(encoding="utf-8") as f:
+            cluster_of = {i: json.loads(line)["cluster_id"] for i, line in zip(ids, f, strict=True)}
+    peak = usage.ru_maxrss / 1e3
+    result = {
+        "tool": "cli",
+        "items": n,
+        "seconds": seconds,
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,
+        "base_mb": float("nan"),
+        "text_mb": text,
+        "peak_mb": peak,
+        "extra_mb": float("nan"),
+    }
+    result.update(quality(truth_path, cluster_of))
+    return result
+
+
 def measure(tool: str, items_path: Path, truth_path: Path) -> dict | None:
     cmd = [sys.executable, __file__, "--child", tool, str(items_path), str(truth_path)]
     proc = subprocess.run(cmd, capture_output=True, text=True)
@@ -177,6 +225,16 @@ def make_corpus(n: int, seed: int, folder: Path) -> tuple[Path, Path]:
 
 
 def report(r: dict) -> str:
+    if r["tool"] == "cli":
+        return (
+            f"   {r['tool']:<10} {r['items']:>9,} items {r['seconds']:8.2f} s wall "
+            f"{r['cpu_seconds']:8.2f} s CPU "
+            f"{r['items'] / max(r['seconds'], 1e-9):>9,.0f} items/s  peak {r['peak_mb']:7.0f} MB "
+            f"(whole command: read twice, dedupe, write items and clusters; text "
+            f"{r['text_mb']:.0f} MB: peak/text {r['peak_mb'] / r['text_mb']:.2f})  "
+            f"P {r['precision']:.4f} R {r['recall']:.4f} "
+            f"hard-neg merged {100 * r['hard_negatives_merged']:.2f}%"
+        )
     return (
         f"   {r['tool']:<10} {r['items']:>9,} items {r['seconds']:8.2f} s wall "
         f"{r.get('cpu_seconds', float('nan')):8.2f} s CPU "
@@ -196,12 +254,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--peer-max", type=int, default=100_000, help="skip the peer above this")
     parser.add_argument("--workdir", type=Path, help="keep corpora here (default: a temp dir)")
     parser.add_argument("--quick", action="store_true", help="only 2,000 and 20,000 items")
+    parser.add_argument("--no-cli", action="store_true", help="skip the command-line measurement")
     parser.add_argument(
         "--child", nargs=3, metavar=("TOOL", "ITEMS", "TRUTH"), help=argparse.SUPPRESS
     )
     args = parser.parse_args(argv)
     if args.child:
-        print(json.dumps(child(args.child[0], Path(args.child[1]), Path(args.child[2]))))
+        tool, items, truth = args.child[0], Path(args.child[1]), Path(args.child[2])
+        run = child_cli if tool == "cli" else functools.partial(child, tool)
+        print(json.dumps(run(items, truth)))
         return
     sizes = [2_000, 20_000] if args.quick else args.n
     try:
@@ -217,20 +278,26 @@ def main(argv: list[str] | None = None) -> None:
         results = {}
         for n in sizes:
             items, truth = make_corpus(n, args.seed, folder)
-            for tool in ["ours"] + (["datasketch"] if peer and n <= args.peer_max else []):
+            tools = ["ours"] + ([] if args.no_cli else ["cli"])
+            for tool in tools + (["datasketch"] if peer and n <= args.peer_max else []):
                 r = measure(tool, items, truth)
                 if r:
                     results[(tool, n)] = r
                     print(report(r), flush=True)
-        ours = sorted(n for tool, n in results if tool == "ours")
-        for small, big in zip(ours, ours[1:], strict=False):
-            slow, fast = results[("ours", big)], results[("ours", small)]
-            print(
-                f"   scaling: {big // small}x items took "
-                f"{slow['seconds'] / fast['seconds']:.1f}x the wall time, "
-                f"{slow['cpu_seconds'] / fast['cpu_seconds']:.1f}x the CPU time "
-                f"({small:,} -> {big:,})"
-            )
+        for name in ("ours", "cli"):
+            _scaling(results, name)
+
+
+def _scaling(results: dict, name: str) -> None:
+    sizes = sorted(n for tool, n in results if tool == name)
+    for small, big in zip(sizes, sizes[1:], strict=False):
+        slow, fast = results[(name, big)], results[(name, small)]
+        print(
+            f"   scaling ({name}): {big // small}x items took "
+            f"{slow['seconds'] / fast['seconds']:.1f}x the wall time, "
+            f"{slow['cpu_seconds'] / fast['cpu_seconds']:.1f}x the CPU time "
+            f"({small:,} -> {big:,})"
+        )
 
 
 if __name__ == "__main__":

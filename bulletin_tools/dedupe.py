@@ -6,8 +6,8 @@ Pipeline (linear in the number of items, bounded memory, numpy except where note
    punctuation, spacing; ~15 µs an item in C-level str/bytes calls); items with identical
    normalised title and body are `exact` copies.
 2. Shingle: each body's word `shingle_size`-grams as sorted 32-bit hashes in one CSR store
-   (4 bytes a shingle), a 32-range one-permutation MinHash signature (64 bytes an item) and
-   the title's character-class counts (38 bytes an item).
+   (4 bytes a shingle). After blocking, a 32-range one-permutation MinHash signature (64 bytes
+   an item) and the title's character-class counts (38 bytes an item) are built from it.
 3. Block: items sharing their normalised title, or one of their `sketch_size` rarest shared
    shingle hashes, become candidate pairs. A key shared by more than `max_block_size` items is
    boilerplate: it yields no pairs and is reported.
@@ -20,15 +20,18 @@ Pipeline (linear in the number of items, bounded memory, numpy except where note
    dated, then the longest body, then the first seen. A cluster id hashes its sorted member
    ids, so it does not depend on input order or PYTHONHASHSEED.
 
-Memory beyond the items: ~0.55x their text for the shingle store, plus normalised titles, the
-per-item arrays above and the result rows (see benchmarks/dedupe_bench.py for measurements).
+Memory: items go in one at a time (`DedupeIndex`, `stream_clusters`) and only what matching
+needs is kept, never the items: the shingle store (~0.55x their text on news), ids, normalised
+titles and a few per-item arrays, ~0.75x in all. Work arrays are built a chunk at a time, the
+largest (blocking's pool of 32 hashes an item) peaking near 0.25x. The result is arrays too:
+rows and annotated items are made when read. `find_duplicate_clusters` is the same over a list
+(see benchmarks/dedupe_bench.py for figures).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, fields
-from operator import attrgetter
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 from rapidfuzz.fuzz import ratio
@@ -40,137 +43,37 @@ from bulletin_tools.dedupe_blocks import (
     signature_jaccard,
     unique_pairs,
 )
-from bulletin_tools.dedupe_graph import cluster_rows, connected_labels
+from bulletin_tools.dedupe_graph import cluster_table, connected_labels
+from bulletin_tools.dedupe_index import DedupeIndex, StringBuffer
+from bulletin_tools.dedupe_index import title_profiles as _title_profiles  # noqa: F401 (tests)
 from bulletin_tools.dedupe_options import DedupeOptions
+from bulletin_tools.dedupe_result import AnnotatedItems, ClusterRows, DedupeResult
 from bulletin_tools.dedupe_rules import (
     REASONS,
     SAME_CODES,
-    DedupeResult,
     OversizedBlock,
     PairRow,
     decide_all,
     decide_pair,
     refine_by_text,
 )
-from bulletin_tools.dedupe_sketch import SIGNATURE_BINS, ShingleStore, shingle_batch, signatures
-from bulletin_tools.models import ClusterRow, Item
-from bulletin_tools.textnorm import normalise_bytes, normalise_text
+from bulletin_tools.models import Item
 
 __all__ = [
+    "DedupeIndex",
     "DedupeOptions",
     "DedupeResult",
     "OversizedBlock",
     "PairRow",
+    "cluster_index",
     "decide_pair",
     "find_duplicate_clusters",
+    "stream_clusters",
 ]
 
 
-class _Titles:
-    """Normalised titles as one UTF-8 buffer with offsets (a third of the memory of a list of
-    str at a million items); `titles[i]` and `titles.strings(indices)` decode on demand."""
-
-    def __init__(self, n_items: int) -> None:
-        self._chunks: list[bytes] = []
-        self._offsets = np.zeros(n_items + 1, dtype=np.int64)
-        self._items = 0
-        self._data = b""
-
-    def add(self, title_bytes: list[bytes]) -> None:
-        lo, hi = self._items, self._items + len(title_bytes)
-        lengths = np.fromiter(map(len, title_bytes), dtype=np.int64, count=len(title_bytes))
-        np.cumsum(lengths, out=self._offsets[lo + 1 : hi + 1])
-        self._offsets[lo + 1 : hi + 1] += self._offsets[lo]
-        self._chunks.append(b"".join(title_bytes))
-        self._items = hi
-
-    def finish(self) -> None:
-        self._data, self._chunks = b"".join(self._chunks), []
-
-    def __getitem__(self, index: int) -> str:
-        start, end = int(self._offsets[index]), int(self._offsets[index + 1])
-        return self._data[start:end].decode("utf-8", "replace")
-
-    def strings(self, indices: np.ndarray) -> list[str]:
-        data = self._data
-        starts, ends = self._offsets[indices].tolist(), self._offsets[indices + 1].tolist()
-        return [data[s:e].decode("utf-8", "replace") for s, e in zip(starts, ends, strict=True)]
-
-
-@dataclass
-class _Index:
-    """What dedupe keeps per item besides the items: keys and shingle sets."""
-
-    store: ShingleStore
-    titles: _Titles  # normalised, for title similarity
-    title_keys: np.ndarray  # 0: no title
-    exact_keys: np.ndarray
-    blank: np.ndarray  # neither title nor body: never an exact copy
-    signatures: np.ndarray  # (items, SIGNATURE_BINS) uint16 one-permutation MinHash
-    title_chars: np.ndarray  # (items, _BUCKETS) uint8 character counts of normalised titles
-    title_lengths: np.ndarray  # characters in the normalised titles
-
-
-def _index_items(items: list[Item], options: DedupeOptions) -> _Index:
-    """Normalise and hash items batch by batch; only keys, titles and shingle sets are kept.
-
-    Keys are Python hashes of the normalised bytes: only their equality within this run is
-    used (which item is the representative, which pairs a block yields), never their values,
-    so no output depends on PYTHONHASHSEED.
-    """
-    n = len(items)
-    words = sum(len(it.body) for it in items) // 2 + n  # >= words (and shingles) for most text
-    store = ShingleStore(n, words)
-    titles = _Titles(n)
-    title_keys = np.zeros(n, dtype=np.int64)
-    exact_keys = np.zeros(n, dtype=np.int64)
-    blank = np.zeros(n, dtype=bool)
-    sigs = np.zeros((n, SIGNATURE_BINS), dtype=np.uint16)
-    title_chars = np.zeros((n, _BUCKETS), dtype=np.uint8)
-    title_lengths = np.zeros(n, dtype=np.int32)
-    for lo in range(0, n, options.batch_size):
-        batch = items[lo : lo + options.batch_size]
-        hi = lo + len(batch)
-        bodies = [normalise_bytes(it.body) for it in batch]
-        title_bytes = [normalise_bytes(it.title) for it in batch]
-        titles.add(title_bytes)
-        title_keys[lo:hi] = [hash(t) or 1 if t else 0 for t in title_bytes]
-        exact_keys[lo:hi] = list(map(hash, zip(title_bytes, bodies, strict=True)))
-        blank[lo:hi] = [not (t or b) for t, b in zip(title_bytes, bodies, strict=True)]
-        title_chars[lo:hi], title_lengths[lo:hi] = _title_profiles(title_bytes)
-        values, counts = shingle_batch(bodies, options.shingle_size)
-        store.add(values, counts)
-        sigs[lo:hi] = signatures(values, counts)
-        del bodies, title_bytes, values
-    store.finish()
-    titles.finish()
-    return _Index(store, titles, title_keys, exact_keys, blank, sigs, title_chars, title_lengths)
-
-
-# Character classes for a cheap bound on title similarity: a-z, 0-9, space, any other
-# character (counted once, at its UTF-8 lead byte; continuation bytes are class _BUCKETS).
-_BUCKETS = 38
-_BUCKET_OF = np.full(256, 37, dtype=np.uint8)
-_BUCKET_OF[ord("a") : ord("z") + 1] = np.arange(26)
-_BUCKET_OF[ord("0") : ord("9") + 1] = np.arange(26, 36)
-_BUCKET_OF[ord(" ")] = 36
-_BUCKET_OF[0x80:0xC0] = _BUCKETS
-
-
-def _title_profiles(title_bytes: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
-    """Character-class counts (capped at 255) and lengths in characters of normalised titles."""
-    lengths = np.fromiter(map(len, title_bytes), dtype=np.int64, count=len(title_bytes))
-    bucket = _BUCKET_OF[np.frombuffer(b"".join(title_bytes), dtype=np.uint8)]
-    owner = np.repeat(np.arange(len(title_bytes), dtype=np.int64), lengths)
-    char = bucket < _BUCKETS
-    owner = owner[char]
-    hist = np.bincount(owner * _BUCKETS + bucket[char], minlength=len(title_bytes) * _BUCKETS)
-    chars = np.bincount(owner, minlength=len(title_bytes))
-    return np.minimum(hist, 255).astype(np.uint8).reshape(-1, _BUCKETS), chars
-
-
 def _titles_may_be_alike(
-    index: _Index, a: np.ndarray, b: np.ndarray, threshold: float, chunk: int = 1 << 16
+    index: Any, a: np.ndarray, b: np.ndarray, threshold: float, chunk: int = 1 << 16
 ) -> np.ndarray:
     """False only where the titles' ratio is provably below `threshold`: the Indel distance is
     at least the L1 distance of the character-class counts, and ratio = 1 - distance / total
@@ -194,12 +97,14 @@ def _exact_groups(keys: np.ndarray, blank: np.ndarray) -> tuple[np.ndarray, np.n
     first = np.concatenate(([True], sorted_keys[1:] != sorted_keys[:-1]))
     rep = order[np.flatnonzero(first)[np.cumsum(first) - 1]]
     dup = rep != order
-    return rep[dup], order[dup]
+    rep, member = rep[dup], order[dup]
+    by_pair = np.lexsort((member, rep))  # input order, not hash order: same pairs file per run
+    return rep[by_pair], member[by_pair]
 
 
-def _candidates(index: _Index, reps: np.ndarray, options: DedupeOptions, items: list[Item]):
+def _candidates(index: DedupeIndex, reps: np.ndarray, options: DedupeOptions):
     """Candidate pairs among exact-group representatives, plus the oversized blocks."""
-    n = len(index.title_keys)
+    n = index.size
     sk_items, sk_values = index.store.rare_keys(
         options.sketch_size, options.sketch_pool, options.max_key_items, reps
     )
@@ -208,27 +113,26 @@ def _candidates(index: _Index, reps: np.ndarray, options: DedupeOptions, items: 
     title_items = np.flatnonzero(reps & (index.title_keys != 0))
     by_title = block_pairs(index.title_keys[title_items], title_items, options.max_block_size, n)
     a, b = unique_pairs([by_title, by_sketch], n)
-    oversized = [_oversized("title", m, items) for _, m in by_title.oversized]
-    oversized += [_oversized("shingle", m, items) for _, m in by_sketch.oversized]
+    oversized = [_oversized("title", m, index) for _, m in by_title.oversized]
+    oversized += [_oversized("shingle", m, index) for _, m in by_sketch.oversized]
     oversized.sort(key=lambda o: (-o.size, o.kind, o.example_item_ids))
     return a, b, oversized
 
 
-def _oversized(kind: str, members: np.ndarray, items: list[Item]) -> OversizedBlock:
-    first = items[int(members[0])]
-    text = normalise_text(first.title) if kind == "title" else ""
-    ids = tuple(items[int(i)].item_id for i in members[:5])
+def _oversized(kind: str, members: np.ndarray, index: DedupeIndex) -> OversizedBlock:
+    text = index.titles[int(members[0])] if kind == "title" else ""
+    ids = tuple(index.ids[int(i)] for i in members[:5])
     return OversizedBlock(kind, len(members), ids, text)
 
 
 def title_similarity(
-    titles: _Titles | list[str], a: np.ndarray, b: np.ndarray, chunk: int = 1 << 16
+    titles: StringBuffer | list[str], a: np.ndarray, b: np.ndarray, chunk: int = 1 << 16
 ) -> np.ndarray:
     """rapidfuzz ratio (0-1) of the normalised titles of each pair."""
     out = np.zeros(len(a), dtype=np.float64)
     for lo in range(0, len(a), chunk):
         x, y = a[lo : lo + chunk], b[lo : lo + chunk]
-        if isinstance(titles, _Titles):
+        if isinstance(titles, StringBuffer):
             left, right = titles.strings(x), titles.strings(y)
         else:
             left, right = [titles[i] for i in x.tolist()], [titles[j] for j in y.tolist()]
@@ -237,13 +141,27 @@ def title_similarity(
 
 
 def _screen(
-    index: _Index, a: np.ndarray, b: np.ndarray, options: DedupeOptions
-) -> tuple[np.ndarray, np.ndarray]:
-    """Which candidate pairs are worth exact verification, and their title similarity.
+    index: DedupeIndex, a: np.ndarray, b: np.ndarray, options: DedupeOptions, chunk: int = 1 << 20
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The candidate pairs worth exact verification, with their title similarity.
 
     A pair is verified when its titles are alike, or when the MinHash estimate of its Jaccard
     reaches the prefilter threshold (see DedupeOptions.prefilter_jaccard). Titles are aligned
-    only where a character-count bound allows them to be alike, and then for the kept pairs."""
+    only where a character-count bound allows them to be alike, and then for the kept pairs.
+    Pairs go a chunk at a time, so the work arrays stay small however many candidates come."""
+    kept: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    for lo in range(0, len(a), chunk):
+        x, y = a[lo : lo + chunk], b[lo : lo + chunk]
+        keep, tit = _screen_chunk(index, x, y, options)
+        kept.append((x[keep], y[keep], tit[keep]))
+    if not kept:
+        return a[:0], b[:0], np.zeros(0)
+    return tuple(np.concatenate(part) for part in zip(*kept, strict=True))  # type: ignore[return-value]
+
+
+def _screen_chunk(
+    index: DedupeIndex, a: np.ndarray, b: np.ndarray, options: DedupeOptions
+) -> tuple[np.ndarray, np.ndarray]:
     threshold = options.min_title_similarity
     tit = np.full(len(a), np.nan)
     maybe = np.flatnonzero(_titles_may_be_alike(index, a, b, threshold))
@@ -263,7 +181,7 @@ def _screen(
 
 
 def score_pairs(
-    index: _Index, a: np.ndarray, b: np.ndarray, tit: np.ndarray | None = None
+    index: DedupeIndex, a: np.ndarray, b: np.ndarray, tit: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Jaccard, containment, title similarity and smaller set size for each pair."""
     store = index.store
@@ -278,20 +196,12 @@ def score_pairs(
     return jac, con, tit, smaller
 
 
-_ITEM_FIELDS = attrgetter(*(f.name for f in fields(Item)))
-
-
-def _annotated(item: Item, row: ClusterRow) -> Item:
-    """A copy of the item with its cluster (faster than dataclasses.replace)."""
-    copy = Item(*_ITEM_FIELDS(item))
-    copy.cluster_id, copy.is_canonical = row.cluster_id, row.is_canonical
-    return copy
-
-
 def find_duplicate_clusters(
     items: Iterable[Item], options: DedupeOptions | None = None
 ) -> DedupeResult:
     """Cluster repeated items; returns annotated copies of the items (inputs are not changed).
+
+    The list is read once into a `DedupeIndex`; rows and annotated items are made when read.
 
     >>> from bulletin_tools.models import Item
     >>> a = Item("a", "s1", 1, None, "Floods in X", "Rivers rose fast in the north today.", 1, 3)
@@ -300,25 +210,73 @@ def find_duplicate_clusters(
     >>> [r.cluster_size for r in find_duplicate_clusters([a, b]).clusters]
     [2, 2]
     """
-    options = options or DedupeOptions()
     items = list(items)
-    _check_ids(items)
-    n = len(items)
+    words = sum(len(it.body) for it in items) // 2 + len(items)  # >= shingles for most text
+    index = DedupeIndex(
+        options,
+        capacity=words,
+        expected_items=len(items),
+        bodies=lambda i: items[i].body,
+        ids=_ItemIds(items),
+    )
+    index.extend(items)
+    result = cluster_index(index)
+    if result.table is not None:
+        result.items = AnnotatedItems(items, result.table)
+    return result
+
+
+class _ItemIds(Sequence[str]):
+    """The ids of a list of items by index, without a copy of them."""
+
+    def __init__(self, items: list[Item]) -> None:
+        self._items = items
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return self._items[index].item_id
+
+
+def stream_clusters(
+    items: Iterable[Item],
+    options: DedupeOptions | None = None,
+    capacity: int = 0,
+    expected_items: int = 0,
+) -> DedupeResult:
+    """Cluster items read one at a time, keeping none of them: `result.items` is empty and
+    `result.table` annotates each item when the caller reads the items again (in the same
+    order). `capacity`, `expected_items`: upper estimates of the shingles (e.g. half the
+    input's bytes) and items, to reserve room (see `DedupeIndex`)."""
+    index = DedupeIndex(options, capacity=capacity, expected_items=expected_items)
+    index.extend(items)
+    return cluster_index(index)
+
+
+def cluster_index(index: DedupeIndex) -> DedupeResult:
+    """Cluster the items of an index; releases the index's matching data when done."""
+    index.finish()
+    options, n = index.options, index.size
     if n == 0:
+        index.release()
         return DedupeResult([], [], [], {"items": 0})
-    index = _index_items(items, options)
     rep_of, dup = _exact_groups(index.exact_keys, index.blank)
+    index.drop("exact_keys", "blank")
     reps = np.ones(n, dtype=bool)
     reps[dup] = False
-    a, b, oversized = _candidates(index, reps, options, items)
+    a, b, oversized = _candidates(index, reps, options)
+    index.drop("title_keys")
+    del reps
+    index.build_sketches()
     n_candidates = len(a)
-    keep, tit = _screen(index, a, b, options)
-    a, b, tit = a[keep], b[keep], tit[keep]
+    a, b, tit = _screen(index, a, b, options)
+    index.drop("signatures", "title_chars", "title_lengths")
 
     def verify(x: np.ndarray, y: np.ndarray, t: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
         jac, con, t, smaller = score_pairs(index, x, y, t)
         codes = decide_all(index.titles, (x, y), (jac, con, t, smaller), options)
-        refine_by_text(items, (x, y), codes, (con, t), options)
+        refine_by_text(index.normalised_body, (x, y), codes, (con, t), options)
         return jac, con, t, codes
 
     jac, con, tit, codes = verify(a, b, tit)
@@ -329,13 +287,12 @@ def find_duplicate_clusters(
     labels = connected_labels(n, ea, eb)
 
     def direct(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, ...]:
-        nonlocal index
         jac, con, t, codes = verify(x, y)
-        index = None  # type: ignore[assignment]  # last use: free it before rows are built
+        index.release()  # last use: free it before the table is built
         return jac, con, t, np.where(np.isin(codes, SAME_CODES), codes, -1)
 
-    rows = cluster_rows(items, labels, (ea, eb, ecode), REASONS, direct)
-    annotated = list(map(_annotated, items, rows))
+    keys = (index.date_ranks, index.body_lengths)
+    table = cluster_table(index.ids, keys, labels, (ea, eb, ecode), REASONS, direct)
     ones = np.ones(len(dup))
     pairs = (
         np.concatenate((np.minimum(rep_of, dup), a)),
@@ -353,12 +310,4 @@ def find_duplicate_clusters(
         "accepted_pairs": int(same.sum()),
         "oversized_blocks": len(oversized),
     }
-    return DedupeResult(annotated, rows, oversized, stats, pairs, REASONS)
-
-
-def _check_ids(items: list[Item]) -> None:
-    seen: set[str] = set()
-    for it in items:
-        if it.item_id in seen:
-            raise ValueError(f"duplicate item_id {it.item_id!r}: dedupe needs unique item ids")
-        seen.add(it.item_id)
+    return DedupeResult([], ClusterRows(table), oversized, stats, pairs, REASONS, table)

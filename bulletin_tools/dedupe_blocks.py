@@ -81,11 +81,22 @@ def _triangle(size: int) -> tuple[np.ndarray, np.ndarray]:
     return np.triu_indices(size, 1)
 
 
-def unique_pairs(parts: list[Blocks], n_items: int) -> tuple[np.ndarray, np.ndarray]:
-    """Union of the candidate pairs of several key kinds, sorted (a < b: no self-pairs)."""
-    codes = sorted_unique(np.concatenate([p.codes for p in parts] or [np.zeros(0, np.int64)]))
+def unique_pairs(
+    parts: list[Blocks], n_items: int, chunk: int = 1 << 20
+) -> tuple[np.ndarray, np.ndarray]:
+    """Union of the candidate pairs of several key kinds, sorted (a < b: no self-pairs).
+
+    Consumes the parts' codes (freed before the sort); pairs are decoded a chunk at a time."""
+    codes = np.concatenate([p.codes for p in parts] or [np.zeros(0, np.int64)])
+    for p in parts:
+        p.codes = codes[:0]
+    codes = sorted_unique(codes)
     small = np.int32 if n_items < 2**31 else np.int64
-    return (codes // n_items).astype(small), (codes % n_items).astype(small)
+    a, b = np.empty(len(codes), small), np.empty(len(codes), small)
+    for lo in range(0, len(codes), chunk):
+        part = codes[lo : lo + chunk]
+        a[lo : lo + chunk], b[lo : lo + chunk] = np.divmod(part, n_items)
+    return a, b
 
 
 def _gather(store: ShingleStore, index: np.ndarray, label: np.ndarray) -> np.ndarray:

@@ -1,16 +1,16 @@
-"""Clusters from accepted pairs: union-find, canonical choice, deterministic ids, reasons."""
+"""Clusters from accepted pairs: components, canonical choice, deterministic ids, reasons."""
 
 from __future__ import annotations
 
 import hashlib
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from bulletin_tools.models import ClusterRow, Item
+from bulletin_tools.dedupe_result import ClusterTable
 
-__all__ = ["canonical_key", "cluster_id", "cluster_rows", "connected_labels"]
+__all__ = ["canonical_order", "cluster_id", "cluster_table", "connected_labels"]
 
 Edges = tuple[np.ndarray, np.ndarray, np.ndarray]  # (a, b, reason code) of accepted pairs
 Verifier = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, ...]]
@@ -35,94 +35,114 @@ def connected_labels(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
             return labels
 
 
-def canonical_key(item: Item, index: int) -> tuple[bool, str, int, int]:
-    """Sort key of the canonical choice: earliest dated, then longest body, then first seen."""
-    return (item.date is None, item.date or "", -len(item.body), index)
+def canonical_order(
+    cluster: np.ndarray, date_ranks: np.ndarray, body_lengths: np.ndarray, n_clusters: int
+) -> np.ndarray:
+    """Each cluster's canonical item: earliest dated (dates ranked in str order, -1 undated),
+    then longest body, then first seen."""
+    n = len(cluster)
+    undated = date_ranks < 0
+    order = np.lexsort(
+        (np.arange(n), -body_lengths, np.where(undated, 0, date_ranks), undated, cluster)
+    )
+    first = np.ones(n, dtype=bool)
+    ranked = cluster[order]
+    np.not_equal(ranked[1:], ranked[:-1], out=first[1:])
+    canonical = np.empty(n_clusters, dtype=np.int64)
+    canonical[ranked[first]] = order[first]
+    return canonical
 
 
 def cluster_id(member_ids: list[str]) -> str:
     """Stable id from the sorted member ids (independent of input order and hash seeds)."""
-    digest = hashlib.blake2b("\n".join(sorted(member_ids)).encode(), digest_size=8)
-    return "c" + digest.hexdigest()
+    return f"c{_digest(member_ids):016x}"
 
 
-def _groups(labels: np.ndarray) -> list[np.ndarray]:
-    """Members (input order) of every cluster with more than one item."""
-    order = np.argsort(labels, kind="stable")
-    sorted_labels = labels[order]
-    starts = np.flatnonzero(np.concatenate(([True], sorted_labels[1:] != sorted_labels[:-1])))
-    bounds = np.concatenate((starts, [len(labels)]))
-    return [order[s:e] for s, e in zip(bounds[:-1], bounds[1:], strict=False) if e - s > 1]
+def _digest(member_ids: list[str]) -> int:
+    data = "\n".join(sorted(member_ids)).encode()
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big")
 
 
-def _tree(members: list[int], canonical: int, adjacency: dict[int, list[tuple[int, int]]]):
-    """BFS from the canonical item over accepted pairs: member -> (parent, reason code)."""
-    parent: dict[int, tuple[int, int]] = {canonical: (canonical, -1)}
-    queue = deque([canonical])
-    while queue:
-        x = queue.popleft()
-        for y, code in sorted(adjacency.get(x, ())):
-            if y not in parent:
-                parent[y] = (x, code)
-                queue.append(y)
-    return parent
+class _Adjacency:
+    """Accepted pairs in both directions as CSR arrays, each item's neighbours sorted by
+    (neighbour, reason code): the order a breadth-first search visits them in."""
+
+    def __init__(self, n: int, edges: Edges) -> None:
+        a, b, code = (np.asarray(e) for e in edges)
+        src, dst = np.concatenate((a, b)).astype(np.int64), np.concatenate((b, a))
+        codes = np.concatenate((code, code))
+        order = np.lexsort((codes, dst, src))
+        self.dst, self.code = dst[order], codes[order]
+        self.starts = np.searchsorted(src[order], np.arange(n + 1))
+
+    def tree(self, canonical: int) -> dict[int, tuple[int, int]]:
+        """BFS from the canonical item over accepted pairs: member -> (parent, reason code)."""
+        parent: dict[int, tuple[int, int]] = {canonical: (canonical, -1)}
+        queue = deque([canonical])
+        while queue:
+            x = queue.popleft()
+            lo, hi = int(self.starts[x]), int(self.starts[x + 1])
+            for y, code in zip(self.dst[lo:hi].tolist(), self.code[lo:hi].tolist(), strict=True):
+                if y not in parent:
+                    parent[y] = (x, code)
+                    queue.append(y)
+        return parent
 
 
-def cluster_rows(
-    items: list[Item], labels: np.ndarray, edges: Edges, reasons: tuple[str, ...], verify: Verifier
-) -> list[ClusterRow]:
-    """One row per item (input order) with its cluster, canonical and scores against it.
+def cluster_table(
+    ids: Sequence[str],
+    canon_keys: tuple[np.ndarray, np.ndarray],
+    labels: np.ndarray,
+    edges: Edges,
+    reasons: tuple[str, ...],
+    verify: Verifier,
+) -> ClusterTable:
+    """Every item's cluster, canonical and scores against it, as arrays (rows on demand).
 
     `reason` is the rule of the pair that joined the item to the canonical one, or, when the
     item matches the canonical only through another member, the direct rule if it passes,
     else "RULE via ITEM_ID" naming that member. `verify` returns (jaccard, containment, title
-    similarity, reason code or -1 when the pair is not the same story).
+    similarity, reason code or -1 when the pair is not the same story). `canon_keys` are the
+    date ranks and body lengths of `canonical_order`.
     """
-    rows: list[ClusterRow | None] = [None] * len(items)
-    groups = _groups(labels)
-    adjacency: dict[int, list[tuple[int, int]]] = {}
-    for x, y, code in zip(*(e.tolist() for e in edges), strict=False):
-        adjacency.setdefault(x, []).append((y, code))
-        adjacency.setdefault(y, []).append((x, code))
-    members_all, canon_all, infos = [], [], []
-    for group in groups:
-        members = group.tolist()
-        canonical = min(members, key=lambda i: canonical_key(items[i], i))
-        cid = cluster_id([items[i].item_id for i in members])
-        infos.append((cid, canonical, len(members), _tree(members, canonical, adjacency)))
-        for m in members:
-            if m != canonical:
-                members_all.append(m)
-                canon_all.append(canonical)
-    scores = verify(np.array(members_all, np.int64), np.array(canon_all, np.int64))
-    score_of = {m: k for k, m in enumerate(members_all)}
-    for cid, canonical, size, tree in infos:
-        cid_id = items[canonical].item_id
-        rows[canonical] = ClusterRow(cid_id, cid, cid_id, True, size, "canonical")
-        for m, (p, code) in tree.items():
-            if m == canonical:
-                continue
-            k = score_of[m]
-            jac, con, tit, direct = (float(s[k]) for s in scores)
-            if p == canonical:
-                reason = reasons[code]
-            elif direct >= 0:
-                reason = reasons[int(direct)]
-            else:
-                reason = f"{reasons[code]} via {items[p].item_id}"
-            rows[m] = ClusterRow(
-                items[m].item_id,
-                cid,
-                cid_id,
-                False,
-                size,
-                reason,
-                round(jac, 4),
-                round(con, 4),
-                round(tit, 4),
-            )
-    for i, row in enumerate(rows):
-        if row is None:
-            iid = items[i].item_id
-            rows[i] = ClusterRow(iid, cluster_id([iid]), iid, True, 1, "unique")
-    return rows  # type: ignore[return-value]
+    n = len(labels)
+    _, cluster = np.unique(labels, return_inverse=True)
+    cluster = cluster.reshape(-1)
+    size = np.bincount(cluster)
+    canonical = canonical_order(cluster, *canon_keys, len(size))
+    row_reasons = (*reasons, "canonical", "unique")
+    reason = np.full(n, len(reasons) + 1, dtype=np.int8)
+    via = np.full(n, -1, dtype=np.int64)
+    scores = tuple(np.full(n, np.nan) for _ in range(3))
+    digest = np.empty(len(size), dtype=np.uint64)
+    single = np.flatnonzero(size == 1)
+    digest[single] = np.array(
+        [_digest([ids[i]]) for i in canonical[single].tolist()], dtype=np.uint64
+    )
+    multi = np.flatnonzero(size > 1)
+    order = np.argsort(cluster, kind="stable")
+    ends = np.cumsum(size)
+    parent = np.full(n, -1, dtype=np.int64)  # in its BFS tree from the canonical item
+    parent_code = np.zeros(n, dtype=np.int8)
+    adjacency = _Adjacency(n, edges)
+    for c in multi.tolist():
+        members = order[ends[c] - size[c] : ends[c]].tolist()
+        digest[c] = _digest([ids[i] for i in members])
+        tree = adjacency.tree(int(canonical[c]))
+        joined = list(tree)
+        parent[joined] = [p for p, _ in tree.values()]
+        parent_code[joined] = [code for _, code in tree.values()]
+    del adjacency, order
+    head_of = canonical[cluster]
+    reason[canonical[multi]] = len(reasons)
+    members = np.flatnonzero((size[cluster] > 1) & (head_of != np.arange(n)))
+    heads = head_of[members]
+    del head_of
+    jac, con, tit, direct = verify(members, heads)
+    for score, values in zip(scores, (jac, con, tit), strict=True):
+        score[members] = values
+    up, code = parent[members], parent_code[members]
+    through = (up != heads) & (direct < 0)  # joined only through another member
+    reason[members] = np.where((up == heads) | through, code, direct)
+    via[members] = np.where(through, up, -1)
+    return ClusterTable(ids, cluster, reason, via, scores, digest, canonical, size, row_reasons)

@@ -1,19 +1,17 @@
 """Dedupe's verdicts: the rules that call two items the same story (or say why not), and the
-result types they fill (verified pairs for audits, oversized blocks, the result itself)."""
+row types they fill (verified pairs for audits, oversized blocks)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
 from rapidfuzz.fuzz import partial_ratio, ratio
 
 from bulletin_tools.dedupe_options import DedupeOptions
-from bulletin_tools.models import ClusterRow, Item
-from bulletin_tools.textnorm import normalise_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,50 +41,6 @@ class OversizedBlock:
 
     def to_row(self) -> dict[str, Any]:
         return {f: getattr(self, f) for f in self.__slots__}
-
-
-@dataclass
-class DedupeResult:
-    """Items annotated with `cluster_id`/`is_canonical` (input order), one cluster row per item,
-    the verified pairs and the oversized blocks."""
-
-    items: list[Item]
-    clusters: list[ClusterRow]
-    oversized_blocks: list[OversizedBlock]
-    stats: dict[str, int] = field(default_factory=dict)
-    _pairs: tuple[np.ndarray, ...] = ()
-    _reasons: tuple[str, ...] = ()
-
-    def iter_pairs(self) -> Iterator[PairRow]:
-        """Every verified pair (exact copies, and the candidate pairs that passed the screen)
-        with scores and decision, in input order of item a."""
-        if not self._pairs:
-            return
-        a, b, jac, con, tit, code = self._pairs
-        for i, j, x, y, z, c in zip(
-            a.tolist(),
-            b.tolist(),
-            jac.tolist(),
-            con.tolist(),
-            tit.tolist(),
-            code.tolist(),
-            strict=False,
-        ):
-            reason = self._reasons[c]
-            decision = "different" if reason in DIFFERENT_REASONS else "same"
-            yield PairRow(
-                self.items[i].item_id,
-                self.items[j].item_id,
-                round(x, 4),
-                round(y, 4),
-                round(z, 4),
-                decision,
-                reason,
-            )
-
-    @property
-    def pairs(self) -> list[PairRow]:
-        return list(self.iter_pairs())
 
 
 REASONS = (
@@ -190,7 +144,7 @@ def decide_all(
 
 
 def refine_by_text(
-    items: list[Item],
+    normalised_body: Callable[[int], str],
     pairs: tuple[np.ndarray, np.ndarray],
     codes: np.ndarray,
     scores: tuple[np.ndarray, np.ndarray],
@@ -203,7 +157,7 @@ def refine_by_text(
     todo &= con >= options.min_text_containment
     cutoff = 100.0 * options.min_text_similarity
     for k in np.flatnonzero(todo).tolist():
-        x, y = (normalise_text(items[int(side[k])].body) for side in pairs)
+        x, y = (normalised_body(int(side[k])) for side in pairs)
         x, y = sorted((x, y), key=len)
         if ratio(x, y, score_cutoff=cutoff) or (
             len(x) < 0.9 * len(y) and partial_ratio(x, y, score_cutoff=cutoff)

@@ -7,7 +7,7 @@ and a million items cost seconds, not minutes. Sets are kept in one compact CSR 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 
@@ -109,20 +109,25 @@ class ShingleStore:
 
     Batches are written in place into one array reserved up front (`capacity` values, e.g. an
     upper estimate of the number of words): pages never written are never resident, so an
-    overestimate costs address space, not memory. A batch that does not fit grows the array.
+    overestimate costs address space, not memory. A batch that does not fit grows the array
+    (a copy: give a capacity when the input is large). Items may come in any number.
     """
 
-    def __init__(self, n_items: int, capacity: int = 0) -> None:
-        self.values = np.empty(max(capacity, 1024), dtype=np.uint32)
-        self.offsets = np.zeros(n_items + 1, dtype=np.int64)
+    def __init__(self, n_items: int = 0, capacity: int = 0) -> None:
+        self.values = _reserve(max(capacity, 1024))
+        self.offsets = np.zeros(max(n_items, 1024) + 1, dtype=np.int64)
         self._items = 0
 
     def add(self, values: np.ndarray, counts: np.ndarray) -> None:
         lo, hi = self._items, self._items + len(counts)
+        if hi + 1 > len(self.offsets):
+            grown = np.zeros(max(hi + 1, 2 * len(self.offsets)), dtype=np.int64)
+            grown[: lo + 1] = self.offsets[: lo + 1]
+            self.offsets = grown
         start = int(self.offsets[lo])
         end = start + len(values)
         if end > len(self.values):
-            grown = np.empty(max(end, len(self.values) * 3 // 2), dtype=np.uint32)
+            grown = _reserve(max(end, len(self.values) * 3 // 2))
             grown[:start] = self.values[:start]
             self.values = grown
         self.values[start:end] = values
@@ -131,7 +136,8 @@ class ShingleStore:
         self._items = hi
 
     def finish(self) -> None:
-        """Drop the unused tail of the reservation (call once, after the last `add`)."""
+        """Drop the unused tails of the reservations (call once, after the last `add`)."""
+        self.offsets = self.offsets[: self._items + 1].copy()
         self.values = self.values[: self.offsets[self._items]]
 
     @property
@@ -172,23 +178,70 @@ class ShingleStore:
         """
         values, take = self.bottom_k(pool, include)
         freq = _frequencies(values, min(max_freq + 1, 255))
-        usable = np.flatnonzero((freq >= 2) & (freq <= max_freq))
-        u_value, u_freq = values[usable], freq[usable]
+        u_item, u_freq, u_value = _usable(values, freq, take, max_freq)
         del values, freq
-        # Pool entries are in item order: an entry's item is found from the running counts.
-        u_item = np.searchsorted(np.cumsum(take), usable, side="right")
-        del usable
         chosen = _rank_within_items(u_item, u_freq, u_value, k, len(take))
         del u_freq
-        key = (u_value.astype(_U64) << _U64(32)) | u_item.astype(_U64)
+        key = np.empty(len(u_value), dtype=_U64)
+        for lo, hi in _chunks(len(key)):
+            key[lo:hi] = (u_value[lo:hi].astype(_U64) << _U64(32)) | u_item[lo:hi].astype(_U64)
         del u_item, u_value
         key.sort()  # by value, then item: the order blocks need; membership below is cheap
         chosen.sort()
-        value = (key >> _U64(32)).astype(np.uint32)
-        at = np.minimum(np.searchsorted(chosen, value), max(len(chosen) - 1, 0))
-        key = key[chosen[at] == value] if len(chosen) else key[:0]
-        del value, at
+        keep = np.zeros(len(key), dtype=bool)
+        for lo, hi in _chunks(len(key) if len(chosen) else 0):
+            value = (key[lo:hi] >> _U64(32)).astype(np.uint32)
+            at = np.minimum(np.searchsorted(chosen, value), len(chosen) - 1)
+            keep[lo:hi] = chosen[at] == value
+        key = key[keep]
+        del keep
         return (key & _U64(0xFFFFFFFF)).astype(np.int64), (key >> _U64(32)).astype(np.uint32)
+
+
+_CHUNK = 1 << 20  # entries per step of the element-wise loops (bounds their temporaries)
+
+
+def _chunks(total: int) -> Iterator[tuple[int, int]]:
+    return ((lo, min(lo + _CHUNK, total)) for lo in range(0, total, _CHUNK))
+
+
+def _usable(
+    values: np.ndarray, freq: np.ndarray, take: np.ndarray, max_freq: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(item, freq, value) of the pool entries that 2..max_freq entries share, in pool order;
+    built a chunk at a time (items as int32 when they fit)."""
+
+    def usable(lo: int, hi: int) -> np.ndarray:
+        return (freq[lo:hi] >= 2) & (freq[lo:hi] <= max_freq)
+
+    count = sum(int(np.count_nonzero(usable(lo, hi))) for lo, hi in _chunks(len(values)))
+    ends = np.cumsum(take)  # pool entries are in item order: an entry's item from these
+    small = np.int32 if len(take) < 2**31 else np.int64
+    item, u_freq, value = (
+        np.empty(count, small),
+        np.empty(count, np.uint8),
+        np.empty(count, np.uint32),
+    )
+    at = 0
+    for lo, hi in _chunks(len(values)):
+        where = np.flatnonzero(usable(lo, hi)) + lo
+        end = at + len(where)
+        item[at:end] = np.searchsorted(ends, where, side="right")
+        u_freq[at:end], value[at:end] = freq[where], values[where]
+        at = end
+    return item, u_freq, value
+
+
+def _reserve(capacity: int) -> np.ndarray:
+    """An uninitialised uint32 array; a reservation the system refuses is halved until it fits
+    (the store then grows by copying)."""
+    while True:
+        try:
+            return np.empty(capacity, dtype=np.uint32)
+        except MemoryError:
+            if capacity <= 1 << 20:
+                raise
+            capacity //= 2
 
 
 _PART = 1 << 20  # pool entries per frequency-counting slice (about)
@@ -199,10 +252,8 @@ def _frequencies(values: np.ndarray, cap: int) -> np.ndarray:
     of the 32-bit value range so each sort stays small (~24 bytes per entry of a slice)."""
     freq = np.zeros(len(values), dtype=np.uint8)
     bits = min((len(values) // _PART).bit_length(), 16)
-    small = np.uint8 if bits <= 8 else np.uint16
-    top = (values >> np.uint32(32 - bits)).astype(small) if bits else None
     for part in range(1 << bits):
-        where = np.flatnonzero(top == part) if top is not None else np.arange(len(values))
+        where = _in_slice(values, part, bits)
         keyed = (values[where].astype(_U64) << _U64(32)) | np.arange(len(where), dtype=_U64)
         keyed.sort()
         first = _first_of_runs(keyed >> _U64(32))
@@ -214,11 +265,39 @@ def _frequencies(values: np.ndarray, cap: int) -> np.ndarray:
     return freq
 
 
+def _in_slice(values: np.ndarray, part: int, bits: int) -> np.ndarray:
+    """Positions of the values whose top `bits` bits are `part`, found a chunk at a time (no
+    full-size temporaries)."""
+    if not bits:
+        return np.arange(len(values))
+    shift = np.uint32(32 - bits)
+    found = [
+        np.flatnonzero((values[lo:hi] >> shift) == part) + lo for lo, hi in _chunks(len(values))
+    ]
+    return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+
+
 def _rank_within_items(
     item: np.ndarray, freq: np.ndarray, value: np.ndarray, k: int, n_items: int
 ) -> np.ndarray:
-    """Values of each item's k entries with the smallest (freq, value)."""
+    """Values of each item's k entries with the smallest (freq, value), in item order.
+
+    Entries come grouped by item (pool order), so items are ranked a chunk of whole items at a
+    time: the sort's work arrays stay small however many entries there are."""
     fbits, ibits = int(freq.max(initial=1)).bit_length(), max(n_items, 1).bit_length()
+    chosen, lo = [], 0
+    while lo < len(item):
+        hi = min(lo + _CHUNK, len(item))
+        hi = int(np.searchsorted(item, item[hi - 1], side="right"))  # the last item whole
+        chosen.append(_rank_chunk(item[lo:hi], freq[lo:hi], value[lo:hi], k, (fbits, ibits)))
+        lo = hi
+    return np.concatenate(chosen) if chosen else value[:0]
+
+
+def _rank_chunk(
+    item: np.ndarray, freq: np.ndarray, value: np.ndarray, k: int, bits: tuple[int, int]
+) -> np.ndarray:
+    fbits, ibits = bits
     if ibits + fbits + 32 <= 64:  # one composite uint64 sort, no index arrays
         comp = item.astype(_U64) << _U64(fbits + 32)
         comp |= freq.astype(_U64) << _U64(32)

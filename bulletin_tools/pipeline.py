@@ -32,11 +32,14 @@ class InputReader:
 
     args: list[str]
     encoding: str | None = None
+    keep_spooled: bool = False  # keep stdin's copy for `reread_items` until `close`
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     sources_read: int = 0
     summaries: list[SourceSummary] = field(default_factory=list)
     _prefixes: dict[str, int] = field(default_factory=dict)
+    _read: list[tuple[str, Path]] = field(default_factory=list)  # (name, path on disk)
+    _spooled: list[Path] = field(default_factory=list)
 
     def rows(self) -> Iterator[Item | NoiseLine]:
         """Items and noise lines of every input, in input order."""
@@ -45,6 +48,31 @@ class InputReader:
 
     def items(self) -> Iterator[Item]:
         return (row for row in self.rows() if isinstance(row, Item))
+
+    def reread_items(self) -> Iterator[Item]:
+        """The items of every input read so far, again: same order, same ids (stdin from its
+        kept copy), for commands that read their input twice instead of holding it. Problems
+        were reported by the first pass; an input that failed then stops at the same item."""
+        prefixes, self._prefixes = self._prefixes, {}
+        try:
+            for name, path in list(self._read):
+                source = Source(name, path)
+                summary = SourceSummary(name, str(path))
+                try:
+                    for row in self._rows_of(source, summary):
+                        if isinstance(row, Item):
+                            yield row
+                except (InputError, OSError):
+                    continue
+        finally:
+            self._prefixes = prefixes
+
+    def close(self) -> None:
+        """Remove stdin's kept copy (see `keep_spooled`)."""
+        for path in self._spooled:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+        self._spooled.clear()
 
     def _expanded(self) -> Iterator[tuple[str, Path | None]]:
         """Each argument expanded on its own, so one that matches nothing spoils no other."""
@@ -60,6 +88,9 @@ class InputReader:
         source = Source(name if not spooled else STDIN_NAME, real_path)
         summary = SourceSummary(source.name, str(path) if path else STDIN_NAME)
         self.summaries.append(summary)
+        self._read.append((source.name, real_path))
+        if spooled and self.keep_spooled:
+            self._spooled.append(real_path)  # known to close() even if reading stops here
         try:
             for row in self._rows_of(source, summary):
                 summary.count(row)
@@ -72,7 +103,7 @@ class InputReader:
         finally:
             summary.encoding = source.encoding or None
             self.warnings.extend(source.warnings)
-            if spooled:
+            if spooled and not self.keep_spooled:
                 with contextlib.suppress(OSError):
                     os.unlink(real_path)
 
