@@ -138,10 +138,10 @@ def _plain(text: str) -> bool:
         len(text) > SHORT_CHROME_CHARS
         and text[0].isalnum()
         and (text[0] not in "hHwWcC" or not (URL_ONLY.match(text) or COPYRIGHT.match(text)))
-        and text.find(":", 0, LABEL_REACH) < 0
+        and ":" not in text[:LABEL_REACH]  # a slice and `in` beat find() with bounds
         and "|" not in text
         and (text.isascii() or not ("\u203a" in text or "\u00bb" in text))
-        and text.find(" > ", 0, LABEL_REACH + 4) < 0
+        and " > " not in text[: LABEL_REACH + 4]
     )
 
 
