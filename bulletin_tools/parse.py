@@ -155,18 +155,20 @@ def _find_titles(units: list[Unit]) -> _Window:
     above, below = _date_candidates(units)
     prefer_below = _prefer_below(above, below)
     taken: set[int] = set()
-    for d in sorted(set(above) | set(below)):
-        options = [("above", above.get(d)), ("below", below.get(d))]
-        options = [(side, t) for side, t in options if t is not None and t not in taken]
-        if not options:
-            continue
-        side, title = options[0] if len(options) == 1 or not prefer_below else options[1]
-        if title in win.date_of:
+    for d in sorted(above.keys() | below.keys()):
+        head, close = above.get(d), below.get(d)  # the title under it, the title above it
+        if head in taken:
+            head = None
+        if close in taken:
+            close = None
+        title = close if close is not None and (head is None or prefer_below) else head
+        if title is None or title in win.date_of:
             continue
         win.date_of[title] = d
         if d > title:
             win.dates_below.add(d)
-        taken.update({title, d})
+        taken.add(title)
+        taken.add(d)
     _add_undated_titles(win, taken)
     win.titles |= win.date_of.keys()
     return win
@@ -176,11 +178,15 @@ def _date_candidates(units: list[Unit]) -> tuple[dict[int, int], dict[int, int]]
     """For each date line, the title it could head (above) or close (below)."""
     above: dict[int, int] = {}
     below: dict[int, int] = {}
-    for d in [i for i, unit in enumerate(units) if unit.kind == "date"]:
-        nxt, after = unit_at(units, d + 1), unit_at(units, d + 2)
+    count = len(units)
+    for d, unit in enumerate(units):
+        if unit.kind != "date":
+            continue
+        nxt = units[d + 1] if d + 1 < count else None
+        after = units[d + 2] if d + 2 < count else None
         if nxt and title_shape(nxt) and (after is None or after.kind == "text"):
             above[d] = d + 1
-        prev = unit_at(units, d - 1)
+        prev = units[d - 1] if d else None
         if prev and title_shape(prev) and at_boundary(units, d - 1) and nxt and nxt.kind == "text":
             below[d] = d - 1
     return above, below
@@ -291,28 +297,20 @@ def _add_item(
     units = win.units
     title_index = start if start in win.titles else start + 1  # else start is its date above
     date_index = win.date_of.get(title_index)
-    if date_index is not None and date_index > title_index:
-        end = max(end, date_index + 1)
+    # the date line sits right above or right below the title: the two open the item
+    body_start = title_index + 1 if date_index is None else max(title_index, date_index) + 1
+    end = max(end, body_start)
     tail = end  # where the closing kicker, heading or footer lines begin (if any)
-    if tail_kind is not None and _is_heading_like(units[end - 1]):
+    if tail_kind is not None and body_start < end and _is_heading_like(units[end - 1]):
         tail = _trailing_headings(units, title_index, date_index, end)
-    body_units: list[Unit] = []
-    noise: list[Unit] = []
-    for i in range(start, end):
-        if i in (title_index, date_index):
-            continue
-        unit = units[i]
-        if i >= tail or unit.kind in NOISE_KINDS:
-            noise.append(unit)
-        else:
-            body_units.append(unit)
+    body_units = units[body_start:tail]
+    noise = units[tail:end]
+    if any(unit.kind in NOISE_KINDS for unit in body_units):
+        noise = [u for u in body_units if u.kind in NOISE_KINDS] + noise
+        body_units = [u for u in body_units if u.kind not in NOISE_KINDS]
     title_unit = units[title_index]
     date_unit = units[date_index] if date_index is not None else None
-    last_line = title_unit.last_number
-    if date_unit is not None:
-        last_line = max(last_line, date_unit.last_number)
-    if body_units:
-        last_line = max(last_line, body_units[-1].last_number)
+    last = body_units[-1] if body_units else units[body_start - 1]
     rows.append(
         Item(
             "",
@@ -322,7 +320,7 @@ def _add_item(
             strip_title_marks(title_unit.text),
             _join_body(body_units),
             units[start].number,
-            last_line,
+            last.number + len(last.parts) - 1 if last.parts else last.number,
             date_unit.text if date_unit else None,
         )
     )
