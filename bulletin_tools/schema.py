@@ -30,7 +30,12 @@ TABLES: dict[str, list[tuple[str, str, str]]] = {
     "sources": [
         ("source", "text", "input as given (file path, or <stdin>)"),
         ("path", "text", "the file read"),
-        ("encoding", "text", "the codec it was decoded with"),
+        (
+            "encoding",
+            "text",
+            "the codec it was decoded with; two joined with + when the file changes encoding "
+            "part way (utf-8+cp1252)",
+        ),
         ("input_kind", "text", "dump, or items table (jsonl/csv/tsv)"),
         ("items", "integer", "items it gave"),
         ("noise_lines", "integer", "lines recorded in the noise table"),
