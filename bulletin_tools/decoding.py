@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import BinaryIO, Protocol
 
 from .errors import InputError
@@ -48,11 +49,9 @@ class Readable(Protocol):
     """What decoding needs of a source: a display name, a path, and somewhere to report."""
 
     name: str
+    path: Path
     encoding: str
     warnings: list[str]
-
-    @property
-    def path(self): ...  # noqa: ANN201 - a pathlib.Path
 
 
 @dataclass(slots=True)
