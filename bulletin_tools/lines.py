@@ -30,6 +30,7 @@ LONE_NUMBER = re.compile(r"^\d{1,4}$")
 HAS_DIGIT = re.compile(r"\d")
 HAS_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")  # every date-line pattern writes a 4-digit year
 MAX_DATE_LINE = 80
+NOISE_KINDS = ("chrome", "separator")  # line kinds that are never item text
 LABEL_REACH = 30
 CRUMB = "[>\u203a\u00bb]"
 BREADCRUMB = re.compile(rf"^[^>\u203a\u00bb]{{1,30}}(?:\s{CRUMB}\s[^>\u203a\u00bb]{{1,60}}){{2,}}$")
@@ -39,7 +40,7 @@ CLOCK = r"\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[a-z]{2,4})?"  # matched cas
 
 @dataclass(slots=True)
 class Line:
-    """A classified non-blank line, or (after `parse_units.join_wrapped`) the consecutive lines of
+    """A classified non-blank line, or (after `parse_units.make_units`) the consecutive lines of
     a hard-wrapped paragraph. One object per line serves both stages: parse time is dominated by
     per-line object work.
 
@@ -59,10 +60,6 @@ class Line:
     reason: str = ""
     parts: list[str] | None = None
     shape: str | None = None  # cached title shape (parse_units.title_shape)
-
-    @property
-    def line_count(self) -> int:
-        return len(self.parts) if self.parts else 1
 
     @property
     def last_number(self) -> int:

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
-from .lines import Line, classify_lines, strip_title_marks
+from .lines import NOISE_KINDS, Line, classify_lines, strip_title_marks
 from .models import Item, NoiseLine
 from .parse_units import (
     MAX_TITLE_CHARS,
@@ -31,7 +31,6 @@ from .parse_units import (
 )
 
 WINDOW_LINES = 20_000
-NOISE_KINDS = ("chrome", "separator")  # line kinds that are never item text
 BLOCK_LINES = 8192  # raw lines handed on at a time by `parse_lines`
 
 
@@ -320,7 +319,7 @@ def _add_item(
             strip_title_marks(title_unit.text),
             _join_body(body_units),
             units[start].number,
-            last.number + len(last.parts) - 1 if last.parts else last.number,
+            last.last_number,
             date_unit.text if date_unit else None,
         )
     )
@@ -341,7 +340,7 @@ def _trailing_headings(units: list[Unit], title: int, date: int | None, end: int
         if not all(_is_heading_like(u) for u in block) or not at_boundary(units, block_start):
             break
         cut = block_start
-    while cut < end and units[cut].kind in ("chrome", "separator"):
+    while cut < end and units[cut].kind in NOISE_KINDS:
         cut += 1
     return cut
 
@@ -383,7 +382,7 @@ def _join_body(units: list[Unit]) -> str:
 def _noise(units: list[Unit], source: str, kind: str) -> Iterator[NoiseLine]:
     """Noise rows of `kind`; chrome and separators keep their own kind, except that everything
     above the first item but separators is the newsletter header ("Issue 14 | March 2021")."""
-    keep_own = ("separator",) if kind == "header" else ("chrome", "separator")
+    keep_own = ("separator",) if kind == "header" else NOISE_KINDS
     for unit in units:
         unit_kind = unit.kind if unit.kind in keep_own else kind
         reason = unit.reason or _noise_reason(unit_kind)

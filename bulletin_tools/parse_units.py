@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .lines import Line, is_bullet, is_markdown_heading, strip_title_marks
+from .lines import NOISE_KINDS, Line, is_bullet, is_markdown_heading, strip_title_marks
 
 MAX_TITLE_CHARS = 250
 CLOSERS = "\"'\u201d\u2019)]"
@@ -123,7 +123,7 @@ def at_boundary(units: list[Unit], i: int) -> bool:
     if i == 0 or units[i].blank_before:
         return True
     prev = units[i - 1]
-    if prev.kind in ("chrome", "separator"):
+    if prev.kind in NOISE_KINDS:
         return True
     return prev.kind == "text" and prev.parts is None and ends_sentence(prev.text)
 
