@@ -129,17 +129,27 @@ class SourceSummary:
         return row_of(self)
 
     def count(self, row: Item | NoiseLine) -> None:
-        """Fold one parsed row into the summary (runs once per row: kept cheap)."""
-        if type(row) is not Item:
-            self._count_noise(row)  # type: ignore[arg-type]
-            return
-        self.items += 1
-        date = row.date
-        if date:
-            if self.first_date is None or date < self.first_date:
-                self.first_date = date
-            if self.last_date is None or date > self.last_date:
-                self.last_date = date
+        """Fold one parsed row into the summary."""
+        self.count_rows([row])
+
+    def count_rows(self, rows: list[Item | NoiseLine]) -> None:
+        """Fold parsed rows into the summary (runs on every row: one pass, kept cheap)."""
+        dates = []
+        items = 0
+        for row in rows:
+            if type(row) is Item:
+                items += 1
+                if row.date:
+                    dates.append(row.date)
+            else:
+                self._count_noise(row)  # type: ignore[arg-type]
+        self.items += items
+        if dates:
+            low, high = min(dates), max(dates)
+            if self.first_date is None or low < self.first_date:
+                self.first_date = low
+            if self.last_date is None or high > self.last_date:
+                self.last_date = high
 
     def _count_noise(self, row: NoiseLine) -> None:
         self.noise_lines += 1

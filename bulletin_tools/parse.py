@@ -13,9 +13,10 @@ Every non-blank line ends up in exactly one item field or in a `NoiseLine`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 
 from .lines import NOISE_KINDS, Line, classify_lines, strip_title_marks
 from .models import Item, NoiseLine
@@ -42,6 +43,7 @@ class _Window:
     titles: set[int] = field(default_factory=set)
     date_of: dict[int, int] = field(default_factory=dict)  # title index -> date unit index
     dates_below: set[int] = field(default_factory=set)  # date units that close their title
+    noise: list[int] = field(default_factory=list)  # indices of chrome and separator units
 
 
 def parse_dump(text: str, source: str, *, id_prefix: str | None = None) -> list[Item]:
@@ -66,15 +68,20 @@ def parse_lines(
 def parse_line_blocks(
     blocks: Iterable[list[str]], source: str, *, id_prefix: str | None = None
 ) -> Iterator[Item | NoiseLine]:
-    """`parse_lines` over lists of raw lines (as `decoding.iter_line_blocks` reads them).
+    """`parse_lines` over lists of raw lines (as `decoding.iter_line_blocks` reads them)."""
+    return chain.from_iterable(parse_row_batches(blocks, source, id_prefix=id_prefix))
+
+
+def parse_row_batches(
+    blocks: Iterable[list[str]], source: str, *, id_prefix: str | None = None
+) -> Iterator[list[Item | NoiseLine]]:
+    """`parse_line_blocks`' rows a window at a time, in order (spares a step per row).
 
     A window's last item may go on in the next window (a window ends at a blank-line run, and
     one can sit between a title and its body), so it is held back and parsed again with the
     next window's lines; only the dump's final window emits its last item.
     """
-    prefix = id_prefix or item_id_prefix(source)
-    position = 0
-    seen_item = False
+    naming = _Naming(id_prefix or item_id_prefix(source), source)
     first = 1
     carried: list[str] = []
     windows = _windows(blocks)
@@ -82,22 +89,35 @@ def parse_line_blocks(
     while raws is not None:
         following = next(windows, None)  # one window of lookahead: is this the dump's end?
         raws = carried + raws if carried else raws
-        lines = classify_lines(first, raws)
-        rows = _segment_window(lines, source, seen_item, final=following is None)
+        rows = _segment_window(classify_lines(first, raws), naming, final=following is None)
         keep = len(rows) if following is None else _last_item_index(rows)
-        for row in islice(rows, keep):
-            if type(row) is Item:
-                position += 1
-                seen_item = True
-                row.position = position
-                row.item_id = f"{prefix}-{position:04d}"
-            yield row
         if keep < len(rows):
             offset = rows[keep].line_start - first  # type: ignore[union-attr]
             carried, first = raws[offset:], first + offset
+            rows = rows[:keep]
         else:
             carried, first = [], first + len(raws)
+        naming.position = _last_position(rows, naming.position)
+        if rows:
+            yield rows
         raws = following
+
+
+@dataclass(slots=True)
+class _Naming:
+    """What item rows take from their dump: the source name, ids and positions so far."""
+
+    prefix: str
+    source: str
+    position: int = 0  # of the last item emitted
+
+
+def _last_position(rows: list[Item | NoiseLine], default: int) -> int:
+    for index in range(len(rows) - 1, -1, -1):
+        row = rows[index]
+        if type(row) is Item:
+            return row.position
+    return default
 
 
 def _last_item_index(rows: list[Item | NoiseLine]) -> int:
@@ -178,9 +198,7 @@ def _date_candidates(units: list[Unit]) -> tuple[dict[int, int], dict[int, int]]
     above: dict[int, int] = {}
     below: dict[int, int] = {}
     count = len(units)
-    for d, unit in enumerate(units):
-        if unit.kind != "date":
-            continue
+    for d in [i for i, unit in enumerate(units) if unit.kind == "date"]:
         nxt = units[d + 1] if d + 1 < count else None
         after = units[d + 2] if d + 2 < count else None
         if nxt and title_shape(nxt) and (after is None or after.kind == "text"):
@@ -249,20 +267,22 @@ def _follows_title(win: _Window, i: int) -> bool:
 # --- items -------------------------------------------------------------------------------------
 
 
-def _segment_window(
-    lines: list[Line], source: str, seen_item: bool, *, final: bool
-) -> list[Item | NoiseLine]:
-    """The window's rows in order: lead noise, then each item followed by its noise lines."""
+def _segment_window(lines: list[Line], naming: _Naming, *, final: bool) -> list[Item | NoiseLine]:
+    """The window's rows in order: lead noise, then each item followed by its noise lines.
+    Items are numbered on from `naming.position` (a held-back last item is numbered again)."""
     units = make_units(lines)
     win = _find_titles(units)
     starts = _item_starts(win)
     rows: list[Item | NoiseLine] = []
     first = starts[0] if starts else len(units)
-    rows.extend(_noise(units[:first], source, "heading" if seen_item else "header"))
+    lead_kind = "heading" if naming.position else "header"
+    rows.extend(_noise(units[:first], naming.source, lead_kind))
+    win.noise = [i for i, unit in enumerate(units) if unit.kind in NOISE_KINDS]
     ends = [*starts[1:], len(units)] if starts else []
     last = len(starts) - 1
     for k, (start, end) in enumerate(zip(starts, ends, strict=True)):
-        _add_item(rows, win, start, end, source, tail_kind=_tail_kind(k == last, final))
+        tail_kind = _tail_kind(k == last, final)
+        _add_item(rows, win, start, end, naming, naming.position + k + 1, tail_kind=tail_kind)
     return rows
 
 
@@ -287,7 +307,8 @@ def _add_item(
     win: _Window,
     start: int,
     end: int,
-    source: str,
+    naming: _Naming,
+    position: int,
     *,
     tail_kind: str | None,
 ) -> None:
@@ -304,19 +325,18 @@ def _add_item(
         tail = _trailing_headings(units, title_index, date_index, end)
     body_units = units[body_start:tail]
     noise = units[tail:end]
-    if any(unit.kind in NOISE_KINDS for unit in body_units):
+    if win.noise and bisect_left(win.noise, body_start) < bisect_left(win.noise, tail):
         noise = [u for u in body_units if u.kind in NOISE_KINDS] + noise
         body_units = [u for u in body_units if u.kind not in NOISE_KINDS]
-    title_unit = units[title_index]
     date_unit = units[date_index] if date_index is not None else None
     last = body_units[-1] if body_units else units[body_start - 1]
     rows.append(
         Item(
-            "",
-            source,
-            0,
+            f"{naming.prefix}-{position:04d}",
+            naming.source,
+            position,
             date_unit.date if date_unit else None,
-            strip_title_marks(title_unit.text),
+            strip_title_marks(units[title_index].text),
             _join_body(body_units),
             units[start].number,
             last.last_number,
@@ -325,7 +345,7 @@ def _add_item(
     )
     for unit in noise:
         kind = unit.kind if unit.kind in NOISE_KINDS else tail_kind or "heading"
-        rows.extend(_noise([unit], source, kind))
+        rows.extend(_noise([unit], naming.source, kind))
 
 
 def _trailing_headings(units: list[Unit], title: int, date: int | None, end: int) -> int:

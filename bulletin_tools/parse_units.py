@@ -8,13 +8,22 @@ from __future__ import annotations
 
 import re
 
-from .lines import NOISE_KINDS, Line, is_bullet, is_markdown_heading, strip_title_marks
+from .lines import (
+    BULLET_MARKS,
+    NOISE_KINDS,
+    Line,
+    is_bullet,
+    is_markdown_heading,
+    strip_title_marks,
+)
 
 MAX_TITLE_CHARS = 250
 CLOSERS = "\"'\u201d\u2019)]"
 SENTENCE_MARKS = ".!?\u2026"
 SENTENCE_MARKS_SET = frozenset(SENTENCE_MARKS)
 SOFT_ENDINGS = ",;:(-\u2013\u2014/&"
+# a title may end in a question or exclamation mark; it is still a strong title
+QUESTION_ENDS = ("?", "!", "?\u201d", "!\u201d")
 STARTS_LIKE_TITLE = re.compile(r"^[\"'\u201c\u2018\u00ab(\[#]*[\w\u00bf\u00a1]", re.UNICODE)
 
 
@@ -90,17 +99,23 @@ def title_shape(unit: Unit) -> str:
 
 
 def _compute_title_shape(unit: Unit) -> str:
+    # runs on most short lines of a dump: the helpers it needs are inlined
     if unit.kind != "text" or unit.parts:
         return ""
-    if len(unit.text) > MAX_TITLE_CHARS + 8:
-        return ""
-    text = strip_title_marks(unit.text)
-    if len(text) > MAX_TITLE_CHARS or text[-1] in SOFT_ENDINGS or is_bullet(text):
+    text = unit.text
+    if len(text) > MAX_TITLE_CHARS + 8:
         return ""
     first = text[0]
+    if first == "#" or first.isdigit():
+        text = strip_title_marks(text)
+        first = text[0]
+    if len(text) > MAX_TITLE_CHARS or text[-1] in SOFT_ENDINGS:
+        return ""
+    if first in BULLET_MARKS and is_bullet(text):
+        return ""
     if first.islower() or not (first.isalnum() or STARTS_LIKE_TITLE.match(text)):
         return ""
-    if ends_sentence(text) and not text.endswith(("?", "!", "?\u201d", "!\u201d")):
+    if text.rstrip(CLOSERS)[-1:] in SENTENCE_MARKS_SET and not text.endswith(QUESTION_ENDS):
         return "weak" if len(text) <= 200 else ""
     return "strong"
 

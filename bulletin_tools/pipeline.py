@@ -15,7 +15,7 @@ from pathlib import Path
 from .decoding import iter_line_blocks
 from .errors import InputError
 from .models import Item, NoiseLine, SourceSummary
-from .parse import item_id_prefix, parse_line_blocks
+from .parse import item_id_prefix, parse_row_batches
 from .sources import (
     STDIN_NAME,
     Source,
@@ -59,9 +59,8 @@ class InputReader:
                 source = Source(name, path)
                 summary = SourceSummary(name, str(path))
                 try:
-                    for row in self._rows_of(source, summary):
-                        if isinstance(row, Item):
-                            yield row
+                    for batch in self._batches_of(source, summary):
+                        yield from (row for row in batch if type(row) is Item)
                 except (InputError, OSError):
                     continue
         finally:
@@ -92,9 +91,9 @@ class InputReader:
         if spooled and self.keep_spooled:
             self._spooled.append(real_path)  # known to close() even if reading stops here
         try:
-            for row in self._rows_of(source, summary):
-                summary.count(row)
-                yield row
+            for batch in self._batches_of(source, summary):
+                summary.count_rows(batch)
+                yield from batch  # delegated in C: a Python loop here cost a step per row
             self.sources_read += 1
         except InputError as exc:
             self._failed(summary, str(exc))
@@ -111,24 +110,28 @@ class InputReader:
         self.errors.append(message)
         summary.status, summary.error = "failed", message
 
-    def _rows_of(self, source: Source, summary: SourceSummary) -> Iterator[Item | NoiseLine]:
+    def _batches_of(
+        self, source: Source, summary: SourceSummary
+    ) -> Iterator[list[Item | NoiseLine]]:
+        """The source's rows a list at a time: a parsed window, or one table row."""
         if not source.path.is_file():
             raise InputError(f"{source.name}: not a regular file")
         table = sniff_table(source)
         if table:
             summary.input_kind = f"items table ({table})"
-            yield from iter_table_items(source, table)
+            for row in iter_table_items(source, table):
+                yield [row]  # one at a time: a bad row stops the source after the rows before it
             return
         display = Path(source.name).name if source.name != STDIN_NAME else STDIN_NAME
-        rows = parse_line_blocks(
+        batches = parse_row_batches(
             iter_line_blocks(source, self.encoding), display, id_prefix=self._unique_prefix(display)
         )
-        first = next(rows, None)
+        first = next(batches, None)
         if first is None:
             source.warnings.append(f"{source.name}: empty input, no items")
             return
         yield first
-        yield from rows  # delegated in C: a Python loop here cost a step per row
+        yield from batches
 
     def _unique_prefix(self, display: str) -> str:
         """Item ids must be unique in a run even when two inputs share a file name."""
