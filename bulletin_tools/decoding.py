@@ -90,7 +90,9 @@ def iter_line_blocks(source: Readable, encoding: str | None = None) -> Iterator[
             if piece.endswith("\r"):
                 piece, carry_cr = piece[:-1], True
             piece = piece.replace("\r\n", "\n").replace("\r", "\n")
-        lines = (pending + piece).split("\n") if pending else piece.split("\n")
+        lines = piece.split("\n")
+        if pending:
+            lines[0] = pending + lines[0]  # not pending + piece: that copies the whole piece
         pending = lines.pop()
         if lines:
             lines_done += len(lines)

@@ -37,6 +37,7 @@ LABEL_REACH = 30
 CRUMB = "[>\u203a\u00bb]"
 BREADCRUMB = re.compile(rf"^[^>\u203a\u00bb]{{1,30}}(?:\s{CRUMB}\s[^>\u203a\u00bb]{{1,60}}){{2,}}$")
 SHORT_CHROME_CHARS = 60
+CHROME_WORD_TRIM = " .:!>\u00bb\u203a\u2192|\u2026"  # around "Read more »", "Share:"
 CLOCK = r"\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[a-z]{2,4})?"  # matched casefolded
 
 
@@ -187,7 +188,8 @@ def chrome_reason(text: str) -> str | None:
         return "separator"
     short = len(text) <= SHORT_CHROME_CHARS
     if short:
-        if text.casefold().strip(" .:!>»›→|\u2026") in _chrome_words():
+        core = text.strip(CHROME_WORD_TRIM)  # casefold never shortens: test the length first
+        if len(core) <= _longest_chrome_word() and core.casefold() in _chrome_words():
             return "page chrome"
         if first.isdigit() and LONE_NUMBER.match(text):
             return "page number"
@@ -218,6 +220,11 @@ def _chrome_words() -> frozenset[str]:
     for code in DEFAULT_LANGUAGES:
         words |= load_language(code).chrome_lines
     return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def _longest_chrome_word() -> int:
+    return max(map(len, _chrome_words()), default=0)
 
 
 @lru_cache(maxsize=1)

@@ -93,6 +93,9 @@ def test_date_lines(line, iso):
         ("\u00a9 IOM 2019 / Photo: John Doe", "chrome"),
         ("* * *", "separator"),
         ("Read more \u00bb", "chrome"),
+        ("READ MORE " + "\u00bb" * 12, "chrome"),  # longer than any chrome word, until trimmed
+        ("Share this article:", "chrome"),
+        ("Read more about the new shelters", "text"),
         ("IOM and UNHCR > call for action", "text"),
     ],
 )
