@@ -126,7 +126,7 @@ def classify_lines(first_number: int, raws: list[str]) -> list[Line]:
 def _mark_short_line(line: Line) -> None:
     """A short line is a date line, chrome, or text (a title, a short paragraph)."""
     text = line.text
-    if HAS_YEAR.search(text):
+    if _may_open_date(text) and HAS_YEAR.search(text):
         iso = parse_date_line(text)
         if iso:
             line.kind = "date"
@@ -290,11 +290,27 @@ def _date_line_grammar() -> tuple[re.Pattern[str], Shapes, re.Pattern[str]]:
 
 
 def _may_open_date(text: str) -> bool:
-    """Cheap guard: a date line opens with a digit, a month, a weekday or a label word."""
+    """Cheap guard: a date line opens with a digit, a month, a weekday or a label word.
+
+    The first three letters are looked up before the first word is cut out: most lines that
+    reach here are titles, and this runs on every one of them.
+    """
     if text[0].isdigit():
         return True
+    if text[:3].casefold()[:3] not in _date_opening_prefixes():
+        return False
     first = text.split(None, 1)[0].casefold().rstrip(".,:")
     return first in _date_opening_words()
+
+
+@lru_cache(maxsize=1)
+def _date_opening_prefixes() -> frozenset[str]:
+    """First three characters (casefolded) of a line opening with a date opening word."""
+    prefixes = set()
+    for word in _date_opening_words():
+        prefixes.add(word[:3])
+        prefixes.update((word + end)[:3] for end in " \t.,:")  # "el 5", "on."
+    return frozenset(prefixes)
 
 
 @lru_cache(maxsize=1)

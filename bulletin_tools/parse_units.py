@@ -130,7 +130,8 @@ def is_body(unit: Unit) -> bool:
 
 def long_enough_for_title(unit: Unit) -> bool:
     text = unit.text
-    return is_markdown_heading(text) > 0 or (len(text.split()) >= 3 and len(text) >= 15)
+    # three words or more: unit texts have single spaces only, so counting them is enough
+    return is_markdown_heading(text) > 0 or (text.count(" ") >= 2 and len(text) >= 15)
 
 
 def at_boundary(units: list[Unit], i: int) -> bool:
