@@ -8,7 +8,7 @@ words of each language in `data/lang/*.json`; nothing here is fitted to one publ
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
@@ -91,15 +91,48 @@ def classify_line(number: int, raw: str) -> Line:
     return lines[0] if lines else Line(number, "", 0, "blank")
 
 
+@dataclass(slots=True)
+class LineMarks:
+    """Where a window's lines of interest are, noted while classifying: each list would
+    otherwise cost the parser one more pass over every line.
+
+    `dates` and `noise` index date lines and chrome/separator lines; `title_candidates` the text
+    lines of at most `title_limit` characters that do not end in a full stop; `pair_lengths`
+    the length of every text line followed, with no blank line between, by another text line
+    (what the wrap-width guess needs); `indented` says some line is indented.
+    """
+
+    dates: list[int] = field(default_factory=list)
+    noise: list[int] = field(default_factory=list)
+    title_candidates: list[int] = field(default_factory=list)
+    pair_lengths: list[int] = field(default_factory=list)
+    indented: bool = False
+
+
 def classify_lines(first_number: int, raws: list[str]) -> list[Line]:
-    """Classify a window of raw lines; returns the non-blank ones with their block numbers.
+    """Classify a window of raw lines; returns the non-blank ones with their block numbers."""
+    return classify_window(first_number, raws)[0]
+
+
+def classify_window(
+    first_number: int, raws: list[str], title_limit: int = 0
+) -> tuple[list[Line], LineMarks]:
+    """`classify_lines`, with the window's `LineMarks` (title candidates up to `title_limit`).
 
     One tight loop, because per-line work dominates parse time.
     """
     out: list[Line] = []
     append = out.append
+    marks = LineMarks()
+    dates, noise, candidates, pairs = (
+        marks.dates,
+        marks.noise,
+        marks.title_candidates,
+        marks.pair_lengths,
+    )
     block = 0
     blank_before = True
+    text_before = -1  # the length of the line before when it is a text line, else -1
     for number, raw in enumerate(raws, first_number):
         if not raw:
             blank_before = True
@@ -111,19 +144,50 @@ def classify_lines(first_number: int, raws: list[str]) -> list[Line]:
             continue
         if blank_before:
             block += 1
+            text_before = -1
         indent = len(raw) - len(raw.lstrip(" \t\u00a0")) if raw[0] in " \t\u00a0" else 0
+        if indent:
+            marks.indented = True
         line = Line(number, text, indent, "text", block, blank_before)
+        index = len(out)
         append(line)
         blank_before = False
+        size = len(text)
         # most lines are long body paragraphs: no date line, and plain unless a chrome mark shows
-        if len(text) <= MAX_DATE_LINE:
-            _mark_short_line(line)
-        elif not _plain(text):
-            _mark_chrome(line)
-    return out
+        if size <= MAX_DATE_LINE:
+            kind = _short_line_kind(line)
+        else:
+            kind = "text" if _plain(text) else _chrome_kind(line)
+        if kind == "text":
+            if text_before >= 0:
+                pairs.append(text_before)
+            if size <= title_limit and text[-1] != ".":
+                candidates.append(index)
+            text_before = size
+        else:
+            (dates if kind == "date" else noise).append(index)
+            text_before = -1
+    return out, marks
 
 
-def _mark_short_line(line: Line) -> None:
+def marks_of(lines: list[Line], title_limit: int) -> LineMarks:
+    """The `LineMarks` of lines already classified (after wrapped lines were joined)."""
+    marks = LineMarks()
+    for index, line in enumerate(lines):
+        kind = line.kind
+        if kind == "text":
+            previous = lines[index - 1] if index else None
+            if previous and previous.kind == "text" and not line.blank_before:
+                marks.pair_lengths.append(len(previous.text))
+            if len(line.text) <= title_limit and line.text[-1] != ".":
+                marks.title_candidates.append(index)
+        else:
+            (marks.dates if kind == "date" else marks.noise).append(index)
+        marks.indented = marks.indented or line.indent > 0
+    return marks
+
+
+def _short_line_kind(line: Line) -> str:
     """A short line is a date line, chrome, or text (a title, a short paragraph)."""
     text = line.text
     if _may_open_date(text) and HAS_YEAR.search(text):
@@ -131,16 +195,19 @@ def _mark_short_line(line: Line) -> None:
         if iso:
             line.kind = "date"
             line.date = iso
-            return
+            return "date"
     if len(text) <= SHORT_CHROME_CHARS or not _plain(text):
-        _mark_chrome(line)
+        return _chrome_kind(line)
+    return "text"
 
 
-def _mark_chrome(line: Line) -> None:
+def _chrome_kind(line: Line) -> str:
+    """Mark a line that chrome_reason recognises; returns its kind."""
     reason = chrome_reason(line.text)
     if reason is not None:
         line.kind = "separator" if reason == "separator" else "chrome"
         line.reason = reason
+    return line.kind
 
 
 def _plain(text: str) -> bool:

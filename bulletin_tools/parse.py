@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
 
-from .lines import NOISE_KINDS, Line, classify_lines, strip_title_marks
+from .lines import NOISE_KINDS, Line, LineMarks, classify_window, marks_of, strip_title_marks
 from .models import Item, NoiseLine
 from .parse_units import (
     MAX_TITLE_CHARS,
@@ -32,6 +32,7 @@ from .parse_units import (
 )
 
 WINDOW_LINES = 20_000
+TITLE_CANDIDATE_CHARS = MAX_TITLE_CHARS + 8  # a title line may carry a heading mark
 BLOCK_LINES = 8192  # raw lines handed on at a time by `parse_lines`
 
 
@@ -89,7 +90,8 @@ def parse_row_batches(
     while raws is not None:
         following = next(windows, None)  # one window of lookahead: is this the dump's end?
         raws = carried + raws if carried else raws
-        rows = _segment_window(classify_lines(first, raws), naming, final=following is None)
+        lines, marks = classify_window(first, raws, TITLE_CANDIDATE_CHARS)
+        rows = _segment_window(lines, marks, naming, final=following is None)
         keep = len(rows) if following is None else _last_item_index(rows)
         if keep < len(rows):
             offset = rows[keep].line_start - first  # type: ignore[union-attr]
@@ -168,10 +170,10 @@ def _cut_point(raws: list[str], start: int) -> int | None:
 # --- titles ------------------------------------------------------------------------------------
 
 
-def _find_titles(units: list[Unit]) -> _Window:
+def _find_titles(units: list[Unit], marks: LineMarks) -> _Window:
     """Decide which units are titles, and which date line belongs to which title."""
-    win = _Window(units)
-    above, below = _date_candidates(units)
+    win = _Window(units, noise=marks.noise)
+    above, below = _date_candidates(units, marks.dates)
     prefer_below = _prefer_below(above, below)
     taken: set[int] = set()
     for d in sorted(above.keys() | below.keys()):
@@ -188,17 +190,17 @@ def _find_titles(units: list[Unit]) -> _Window:
             win.dates_below.add(d)
         taken.add(title)
         taken.add(d)
-    _add_undated_titles(win, taken)
+    _add_undated_titles(win, taken, marks.title_candidates)
     win.titles |= win.date_of.keys()
     return win
 
 
-def _date_candidates(units: list[Unit]) -> tuple[dict[int, int], dict[int, int]]:
+def _date_candidates(units: list[Unit], dates: list[int]) -> tuple[dict[int, int], dict[int, int]]:
     """For each date line, the title it could head (above) or close (below)."""
     above: dict[int, int] = {}
     below: dict[int, int] = {}
     count = len(units)
-    for d in [i for i, unit in enumerate(units) if unit.kind == "date"]:
+    for d in dates:
         nxt = units[d + 1] if d + 1 < count else None
         after = units[d + 2] if d + 2 < count else None
         if nxt and title_shape(nxt) and (after is None or after.kind == "text"):
@@ -216,18 +218,15 @@ def _prefer_below(above: dict[int, int], below: dict[int, int]) -> bool:
     return only_below > only_above
 
 
-def _add_undated_titles(win: _Window, taken: set[int]) -> None:
-    """Titles without a date line: a short line standing alone, followed by body text."""
+def _add_undated_titles(win: _Window, taken: set[int], candidates: list[int]) -> None:
+    """Titles without a date line: a short line standing alone, followed by body text.
+    `candidates` are the text units short enough for a title that do not end in a full stop
+    (a line ending in one is never a strong title: most body text is left out cheaply)."""
     units = win.units
-    limit = MAX_TITLE_CHARS + 8
-    # a line ending in a full stop is never a strong title: most body text leaves here cheaply
-    candidates = [
-        i
-        for i, u in enumerate(units)
-        if u.text[-1] != "." and u.kind == "text" and len(u.text) <= limit and i not in taken
-    ]
     for i in candidates:
         unit = units[i]
+        if i in taken:
+            continue
         if title_shape(unit) != "strong" or not long_enough_for_title(unit):
             continue
         if not at_boundary(units, i) or _follows_title(win, i):
@@ -267,17 +266,20 @@ def _follows_title(win: _Window, i: int) -> bool:
 # --- items -------------------------------------------------------------------------------------
 
 
-def _segment_window(lines: list[Line], naming: _Naming, *, final: bool) -> list[Item | NoiseLine]:
+def _segment_window(
+    lines: list[Line], marks: LineMarks, naming: _Naming, *, final: bool
+) -> list[Item | NoiseLine]:
     """The window's rows in order: lead noise, then each item followed by its noise lines.
     Items are numbered on from `naming.position` (a held-back last item is numbered again)."""
-    units = make_units(lines)
-    win = _find_titles(units)
+    units = make_units(lines, marks)
+    if units is not lines:  # wrapped lines were joined: the marks moved
+        marks = marks_of(units, TITLE_CANDIDATE_CHARS)
+    win = _find_titles(units, marks)
     starts = _item_starts(win)
     rows: list[Item | NoiseLine] = []
     first = starts[0] if starts else len(units)
     lead_kind = "heading" if naming.position else "header"
     rows.extend(_noise(units[:first], naming.source, lead_kind))
-    win.noise = [i for i, unit in enumerate(units) if unit.kind in NOISE_KINDS]
     ends = [*starts[1:], len(units)] if starts else []
     last = len(starts) - 1
     for k, (start, end) in enumerate(zip(starts, ends, strict=True)):

@@ -12,8 +12,10 @@ from .lines import (
     BULLET_MARKS,
     NOISE_KINDS,
     Line,
+    LineMarks,
     is_bullet,
     is_markdown_heading,
+    marks_of,
     strip_title_marks,
 )
 
@@ -33,13 +35,15 @@ Unit = Line  # a paragraph piece: one line, or a hard-wrapped paragraph's lines 
 # --- units ------------------------------------------------------------------------------------
 
 
-def make_units(lines: list[Line]) -> list[Unit]:
+def make_units(lines: list[Line], marks: LineMarks | None = None) -> list[Unit]:
     """Paragraph units: wrapped continuation lines join the paragraph they continue.
 
-    Most dumps are not wrapped and have no indented lines: then every line is its own unit.
+    Most dumps are not wrapped: then every line is its own unit (the same list is returned).
+    `marks`, when the classifier gave them, spare a pass.
     """
-    width = _wrap_width(lines)
-    if width is None and not any(line.indent for line in lines):
+    marks = marks or marks_of(lines, 0)
+    width = _wrap_width(marks.pair_lengths)
+    if width is None and not marks.indented:
         return lines
     units: list[Unit] = []
     for line in lines:
@@ -47,19 +51,17 @@ def make_units(lines: list[Line]) -> list[Unit]:
             units[-1].append(line)
         else:
             units.append(line)
-    return units
+    return units if len(units) < len(lines) else lines  # the same list: nothing was joined
 
 
-def _wrap_width(lines: list[Line]) -> int | None:
-    """Width a hard-wrapped dump was wrapped at, or None when lines are not wrapped."""
-    lengths = [
-        len(a.text)
-        for a, b in zip(lines, lines[1:], strict=False)
-        if a.kind == "text" and b.kind == "text" and not b.blank_before
-    ]
-    if len(lengths) < 8:
+def _wrap_width(pair_lengths: list[int]) -> int | None:
+    """Width a hard-wrapped dump was wrapped at, or None when lines are not wrapped.
+
+    `pair_lengths` are the lengths of the text lines followed directly by another text line.
+    """
+    if len(pair_lengths) < 8:
         return None
-    lengths.sort()
+    lengths = sorted(pair_lengths)
     width = lengths[int(len(lengths) * 0.9)]
     near = sum(1 for n in lengths if width * 0.7 <= n <= width * 1.05)
     return width if width <= 100 and near >= 0.6 * len(lengths) else None

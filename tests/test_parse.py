@@ -8,7 +8,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bulletin_tools.lines import classify_line, normalise_text, parse_date_line, strip_title_marks
+from bulletin_tools.lines import (
+    classify_line,
+    classify_window,
+    marks_of,
+    normalise_text,
+    parse_date_line,
+    strip_title_marks,
+)
 from bulletin_tools.models import Item, NoiseLine
 from bulletin_tools.parse import parse_dump, parse_lines
 from bulletin_tools.pipeline import InputReader
@@ -217,6 +224,15 @@ def test_every_non_blank_line_lands_exactly_once(lines):
     for item in items:
         assert 1 <= item.line_start <= item.line_end <= len(lines)
     assert len(noise_lines) == sum(1 for r in rows if isinstance(r, NoiseLine))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(LINE, max_size=40), st.integers(min_value=0, max_value=90))
+def test_marks_noted_while_classifying_equal_marks_recomputed(raws, title_limit):
+    """The classifier notes date, noise and title-candidate lines as it goes, so the parser
+    needs no pass of its own; they must be the marks a separate pass over the lines finds."""
+    lines, marks = classify_window(1, raws, title_limit)
+    assert marks == marks_of(lines, title_limit)
 
 
 def test_windows_and_read_blocks_do_not_change_the_result(monkeypatch):
