@@ -157,7 +157,7 @@ def classify_window(
         if size <= MAX_DATE_LINE:
             kind = _short_line_kind(line)
         else:
-            kind = "text" if _plain(text) else _chrome_kind(line)
+            kind = "text" if _plain(text) else _chrome_kind(line)  # size > SHORT_CHROME_CHARS
         if kind == "text":
             if text_before >= 0:
                 pairs.append(text_before)
@@ -211,20 +211,22 @@ def _chrome_kind(line: Line) -> str:
 
 
 def _plain(text: str) -> bool:
-    """A long line with none of the marks chrome needs, so `chrome_reason` can be skipped.
+    """A line longer than SHORT_CHROME_CHARS with none of the marks chrome needs, so
+    `chrome_reason` can be skipped.
 
     The marks are looked for only where the chrome shapes put them: a link fills the line, a
     label's colon and a breadcrumb's first crumb come within the first LABEL_REACH characters.
+    This runs on every long line: one slice serves both of those checks.
     """
-    return (
-        len(text) > SHORT_CHROME_CHARS
-        and text[0].isalnum()
-        and (text[0] not in "hHwWcC" or not (URL_ONLY.match(text) or COPYRIGHT.match(text)))
-        and ":" not in text[:LABEL_REACH]  # a slice and `in` beat find() with bounds
-        and "|" not in text
-        and (text.isascii() or not ("\u203a" in text or "\u00bb" in text))
-        and " > " not in text[: LABEL_REACH + 4]
-    )
+    first = text[0]
+    if not first.isalnum() or "|" in text:
+        return False
+    if first in "hHwWcC" and (URL_ONLY.match(text) or COPYRIGHT.match(text)):
+        return False
+    head = text[: LABEL_REACH + 4]
+    if " > " in head or (":" in head and head.index(":") < LABEL_REACH):
+        return False
+    return text.isascii() or not ("\u203a" in text or "\u00bb" in text)
 
 
 def _fold_spaces(text: str) -> str:
