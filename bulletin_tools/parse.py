@@ -280,19 +280,20 @@ def _segment_window(
     first = starts[0] if starts else len(units)
     lead_kind = "heading" if naming.position else "header"
     rows.extend(_noise(units[:first], naming.source, lead_kind))
-    ends = [*starts[1:], len(units)] if starts else []
-    last = len(starts) - 1
-    for k, (start, end) in enumerate(zip(starts, ends, strict=True)):
-        tail_kind = _tail_kind(k == last, final)
-        _add_item(rows, win, start, end, naming, naming.position + k + 1, tail_kind=tail_kind)
+    if not starts:
+        return rows
+    position = naming.position
+    for k in range(len(starts) - 1):  # every item but the last closes before the next one
+        position += 1
+        _add_item(rows, win, starts[k], starts[k + 1], naming, position, "heading")
+    _add_item(rows, win, starts[-1], len(units), naming, position + 1, _tail_kind(final))
     return rows
 
 
-def _tail_kind(last_in_window: bool, final: bool) -> str | None:
-    """What short heading-like lines closing an item are: the next item's kicker ('heading'),
-    the newsletter's footer at the dump's end, or (None) unknowable at a window's end."""
-    if not last_in_window:
-        return "heading"
+def _tail_kind(final: bool) -> str | None:
+    """What short heading-like lines closing a window's last item are: the newsletter's
+    footer at the dump's end, or (None) unknowable at a window's end. (Those closing any other
+    item are the next item's kicker or section heading.)"""
     return "footer" if final else None
 
 
@@ -311,7 +312,6 @@ def _add_item(
     end: int,
     naming: _Naming,
     position: int,
-    *,
     tail_kind: str | None,
 ) -> None:
     """Append the item of units[start:end] to `rows`, then its noise: chrome, and the next
@@ -332,13 +332,14 @@ def _add_item(
         body_units = [u for u in body_units if u.kind not in NOISE_KINDS]
     date_unit = units[date_index] if date_index is not None else None
     last = body_units[-1] if body_units else units[body_start - 1]
+    title = units[title_index].text
     rows.append(
         Item(
             naming.prefix + "-" + str(position).zfill(4),  # as f"{position:04d}", in half the time
             naming.source,
             position,
             date_unit.date if date_unit else None,
-            strip_title_marks(units[title_index].text),
+            strip_title_marks(title) if title[0] == "#" or title[0].isdigit() else title,
             _join_body(body_units),
             units[start].number,
             last.last_number,
