@@ -366,7 +366,8 @@ def _may_open_date(text: str) -> bool:
     """
     if text[0].isdigit():
         return True
-    if text[:3].casefold()[:3] not in _date_opening_prefixes():
+    head = text[:3].casefold()
+    if head[:3] not in _date_opening_prefixes() and head[:2] not in _date_opening_prefixes():
         return False
     first = text.split(None, 1)[0].casefold().rstrip(".,:")
     return first in _date_opening_words()
@@ -374,12 +375,8 @@ def _may_open_date(text: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _date_opening_prefixes() -> frozenset[str]:
-    """First three characters (casefolded) of a line opening with a date opening word."""
-    prefixes = set()
-    for word in _date_opening_words():
-        prefixes.add(word[:3])
-        prefixes.update((word + end)[:3] for end in " \t.,:")  # "el 5", "on."
-    return frozenset(prefixes)
+    """The first three letters of each date opening word, or the whole of a shorter one."""
+    return frozenset(word[:3] for word in _date_opening_words())
 
 
 @lru_cache(maxsize=1)

@@ -83,6 +83,8 @@ def test_dateline_at_body_start_is_not_a_new_item():
         ("October 2023", None),
         ("On May 22 and 27, 45 officials met", None),
         ("31 February, 2019", None),
+        ("On\u2009May 5, 2019", "2019-05-05"),  # a thin space after a two-letter opening word
+        ("SEPT. 29, 2023", "2023-09-29"),
     ],
 )
 def test_date_lines(line, iso):
