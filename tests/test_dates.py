@@ -262,6 +262,12 @@ def timeml(text: str, dct: str = "1989-10-26") -> list[tuple[object, ...]]:
             "a 20th century democrat, through the nineties",
             [("20th century", "DATE", "19"), ("the nineties", "DATE", "199")],
         ),
+        # a half named by another phrase is still the TIMEX3 half of that year
+        ("earnings for the last half of 1989", [("the last half of 1989", "DATE", "1989-H2")]),
+        (
+            "through the first two quarters of 1990, when",
+            [("the first two quarters of 1990", "DATE", "1990-H1")],
+        ),
     ],
 )
 def test_timeml_conventions(text: str, expected: list[tuple[object, ...]]) -> None:
