@@ -262,6 +262,20 @@ def timeml(text: str, dct: str = "1989-10-26") -> list[tuple[object, ...]]:
             "a 20th century democrat, through the nineties",
             [("20th century", "DATE", "19"), ("the nineties", "DATE", "199")],
         ),
+        # a period with its year-back tail is one TIMEX3: that period, a year back
+        (
+            "Net rose in the quarter. It lost money in the corresponding period last year.",
+            [
+                ("the quarter", "DATE", "1989-Q3"),
+                ("the corresponding period last year", "DATE", "1988-Q3"),
+            ],
+        ),
+        ("For the quarter a year ago, it earned", [("the quarter a year ago", "DATE", "1988-Q3")]),
+        ("Sales for last year's quarter were", [("last year's quarter", "DATE", "1988-Q3")]),
+        (
+            "Profit fell from the same period last year.",
+            [("the same period last year", "DATE", "1988")],
+        ),
         # a half named by another phrase is still the TIMEX3 half of that year
         ("earnings for the last half of 1989", [("the last half of 1989", "DATE", "1989-H2")]),
         (
@@ -355,7 +369,8 @@ def _windowed(text: str, langs: tuple[str, ...] = ("en",)) -> list[tuple[int, in
 _PIECES_TEXT = (
     "the end of|early|mid-|May|June|Sept.|Wednesday|16|2019|1990s|-|to|and|, |  |\n|last|"
     "next|week|year|years|ago|a|the first half of|quarter|third|Q3|fiscal|now|that|"
-    "following|summer|nineteen|ninety-one|two thousand|x|Abc|1,500|%|$|morning|"
+    "following|summer|nineteen|ninety-one|two thousand|x|Abc|1,500|%|$|morning|period|same|"
+    "corresponding|last year's|"
     "year-end|full|ended|of|several|few|decade|mayo|de|del|al|lunes|próximo|junio|y|entre"
 )
 _PIECES = _PIECES_TEXT.split("|")

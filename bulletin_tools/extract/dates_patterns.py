@@ -202,8 +202,13 @@ def build_grammar(codes: tuple[str, ...] = ("en",)) -> Grammar:
     quant = _alt(w["date_vague_quantifiers"])
     cal = _alt(_calendar_units(w))
     blockers = _alt(w["date_ago_words"] + w["date_anaphora_modifiers"] + w["date_relation_words"])
+    pnoun = _alt(w["date_period_nouns"])
     rel = (
         rf"(?P<relday>{_alt(list(w['date_relative_days']))})\b{pod('pod')}"
+        # "the corresponding period last year", "last year's quarter": that period, a year back
+        rf"|(?P<pback>(?:{art}{GAP})?(?:{_alt(w['date_comparison_words'])}{GAP})?"
+        rf"(?P<pb_noun>{pnoun}){GAP}{_alt(w['date_year_back'])}"
+        rf"|{_alt(w['date_year_back_possessive'])}{GAP}(?P<pb_noun2>{pnoun}))\b"
         # "the end of the month", "mid-year", "year-end": the anchor's month or year
         rf"|(?P<pend>(?:(?P<pe_mod>{modifier})(?:{GAP}|{DASH})(?:{art}{GAP})?(?P<pe_unit>{cal})"
         rf"|(?P<pe_word>{_alt(list(w['date_unit_ends']))}))(?!{DASH}\w))\b"
@@ -340,6 +345,7 @@ _LEAD_KEYS = (
     "date_number_words",
     "date_ordinals",
     "date_comparison_words",
+    "date_period_nouns",
     "date_day_month_connectors",
     "date_month_year_connectors",
     "date_anaphora",
@@ -391,6 +397,6 @@ _WORD_KEYS_TEXT = """
     date_anaphora_modifiers date_clock_words date_clock_suffixes date_holidays date_decade_words
     date_century_words date_vague_quantifiers date_unit_ends date_the_periods date_relation_words
     date_passive_auxiliaries date_duration_heads date_lead_shifts date_past_perfect_markers
-    abbreviations
+    date_year_back date_year_back_possessive abbreviations
 """
 _WORD_KEYS = tuple(_WORD_KEYS_TEXT.split())  # every word list of the language data it reads

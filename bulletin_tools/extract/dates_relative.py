@@ -17,6 +17,8 @@ def _relative(m: re.Match[str], text: str, g: Grammar) -> Expr | None:
     if m.group("relday"):
         shift = w["date_relative_days"][m.group("relday").lower()]
         return _pod(m, "pod", g, _rel(s, e, Point(s, e, gran="relative", rel=("day", shift))))
+    if m.group("pback"):
+        return _period_back(m, s, e, w)
     if m.group("pend"):  # "the end of the month", "year-end": the anchor's month or year
         if m.group("pe_word"):
             unit = w["date_unit_ends"][_norm(m.group("pe_word"))]
@@ -90,6 +92,17 @@ def _relative(m: re.Match[str], text: str, g: Grammar) -> Expr | None:
     wd = g.weekdays[m.group("bare_wd").lower()]
     point = Point(s, e, gran="relative", rel=("bare_weekday", 0), weekday=wd)
     return _pod(m, "wpod", g, _rel(s, e, point, table=False))
+
+
+def _period_back(m: re.Match[str], s: int, e: int, w: dict[str, Any]) -> Expr:
+    """ "the corresponding period last year", "the quarter a year ago", "last year's quarter":
+    one TIMEX3, the period under discussion a year back. A quarter is the anchor's last one, a
+    year back; a "period" reads as "a year ago" does (the quarter spoken of, else the year)."""
+    noun = _norm(m.group("pb_noun") or m.group("pb_noun2"))
+    if w["date_units"].get(noun) == "quarter":
+        point = Point(s, e, gran="relative", rel=("last_quarter", 0))
+        return _rel(s, e, point, meta={"years_back": "1"})
+    return _rel(s, e, Point(s, e, gran="relative", rel=("year", -1)), meta={"ago": "1"})
 
 
 _LOWER_WORD = re.compile(r"(?<![\w'’])[a-z]{4,}\b")
