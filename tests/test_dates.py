@@ -276,6 +276,15 @@ def timeml(text: str, dct: str = "1989-10-26") -> list[tuple[object, ...]]:
             "Profit fell from the same period last year.",
             [("the same period last year", "DATE", "1988")],
         ),
+        # "this year's third quarter": one TIMEX3, that part of the shifted year
+        (
+            "Sales for this year's third quarter rose",
+            [("this year's third quarter", "DATE", "1989-Q3")],
+        ),
+        (
+            "as early as next year's first quarter.",
+            [("next year's first quarter", "DATE", "1990-Q1")],
+        ),
         # a year after an owner's name is a year; after a bare name it is part of the name
         ("He said Navigation Mixte's 1989 profit fell", [("1989", "DATE", "1989")]),
         ("under Vision 2030 plans", []),
@@ -373,7 +382,7 @@ _PIECES_TEXT = (
     "the end of|early|mid-|May|June|Sept.|Wednesday|16|2019|1990s|-|to|and|, |  |\n|last|"
     "next|week|year|years|ago|a|the first half of|quarter|third|Q3|fiscal|now|that|"
     "following|summer|nineteen|ninety-one|two thousand|x|Abc|1,500|%|$|morning|period|same|"
-    "corresponding|last year's|"
+    "corresponding|last year's|year's|"
     "year-end|full|ended|of|several|few|decade|mayo|de|del|al|lunes|próximo|junio|y|entre"
 )
 _PIECES = _PIECES_TEXT.split("|")

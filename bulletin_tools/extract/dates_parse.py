@@ -140,6 +140,11 @@ def _period(m: re.Match[str], g: Grammar) -> Expr | None:
     gran = "quarter" if parts == 4 else "half"
     year_txt = m.group("p_year") or m.group("p_year2")
     year = year_value(year_txt, g.words) if year_txt else None
+    if m.group("p_shift") and year is None:  # "next year's first quarter": TimeML 1990-Q1
+        core = m.start("p_shift")
+        shift = g.words["date_relative_shifts"][m.group("p_shift").lower()]
+        point = Point(core, e, gran="relative", part=ordinal, rel=(gran + "_in_year", shift))
+        return Expr(core, e, s, [point], kind="period")
     core = m.start("ord")
     return Expr(
         core,

@@ -189,6 +189,8 @@ def build_grammar(codes: tuple[str, ...] = ("en",)) -> Grammar:
     part = _alt(list(w["date_parts"]))
     period = (
         rf"(?:{art}{GAP})?(?:(?P<p_ago>{year_words}{DASH}{ago}){GAP})?"  # "the year-ago third"
+        # "this year's third quarter", "next year's first half": that part of the shifted year
+        rf"(?:(?P<p_shift>{shift}){GAP}{year_words}{_alt(w['date_possessive_suffixes'])}{GAP})?"
         rf"(?:(?P<p_year2>{year}){GAP})?(?P<ord>{ordinal})(?:{GAP}|{DASH})(?:{fiscal}{GAP})?(?P<part>{part})\b"
         rf"(?:{GAP}{of_my}{GAP}(?:(?P<p_year>{year})|{art}{GAP}year))?"
         rf"|(?-i:Q(?P<q>[1-4]))(?:{SP}|{DASH})?(?P<q_year>{YEAR})"
@@ -397,6 +399,6 @@ _WORD_KEYS_TEXT = """
     date_anaphora_modifiers date_clock_words date_clock_suffixes date_holidays date_decade_words
     date_century_words date_vague_quantifiers date_unit_ends date_the_periods date_relation_words
     date_passive_auxiliaries date_duration_heads date_lead_shifts date_past_perfect_markers
-    date_year_back date_year_back_possessive abbreviations
+    date_year_back date_year_back_possessive date_possessive_suffixes abbreviations
 """
 _WORD_KEYS = tuple(_WORD_KEYS_TEXT.split())  # every word list of the language data it reads

@@ -193,6 +193,8 @@ def resolve_relative(p: Point, anchor: Anchor | None, tense: str | None) -> Reso
             "bare_weekday": "day",
             "month_name": "month",
             "month_in_year": "month",
+            "quarter_in_year": "quarter",
+            "half_in_year": "half",
             "last_quarter": "quarter",
         }.get(unit, unit)
         return Resolved(None, None, gran, "XXXX", "unresolved")
@@ -240,6 +242,11 @@ def resolve_relative(p: Point, anchor: Anchor | None, tense: str | None) -> Reso
         p2 = Point(0, 0, a.year + shift, p.month, gran="month")
         lo, hi = interval(p2, a.year + shift)
         return Resolved(lo, hi, "month", timeml_value(p2, a.year + shift), src)
+    if unit in ("quarter_in_year", "half_in_year") and isinstance(p.part, int):
+        # "this year's third quarter": the part of the anchor's year, shifted by years
+        p2 = Point(0, 0, a.year + shift, gran=unit.split("_")[0], part=p.part)
+        lo, hi = interval(p2, a.year + shift)
+        return Resolved(lo, hi, p2.gran, timeml_value(p2, a.year + shift), src)
     if unit == "last_quarter":
         y, q = divmod(a.year * 4 + (a.month - 1) // 3 - 1, 4)
         p2 = Point(0, 0, y, gran="quarter", part=q + 1)
