@@ -276,6 +276,12 @@ def timeml(text: str, dct: str = "1989-10-26") -> list[tuple[object, ...]]:
             "Profit fell from the same period last year.",
             [("the same period last year", "DATE", "1988")],
         ),
+        # "coming" with a plural unit is some time ahead (HeidelTime's reading); "past" ones are
+        # durations
+        (
+            "to slow in coming months, after the past two months",
+            [("coming months", "DATE", "FUTURE_REF")],
+        ),
         # "this year's third quarter": one TIMEX3, that part of the shifted year
         (
             "Sales for this year's third quarter rose",

@@ -35,7 +35,11 @@ def _relative(m: re.Match[str], text: str, g: Grammar) -> Expr | None:
         core = m.start("shift")
         if m.group("s_unit"):
             unit = w["date_units"][m.group("s_unit").lower()]
-            if unit == "decade" or m.group("s_unit").lower() != unit:
+            plural = m.group("s_unit").lower() != unit
+            if plural and shift > 0 and unit != "weekend":  # "in coming months": some time ahead
+                point = Point(core, e, gran="ref", ref="FUTURE_REF")
+                return _rel(core, e, point, s, table=False)
+            if unit == "decade" or plural:
                 return None  # "the past two years" etc. are durations
             if m.group("s_unit")[0].isupper() and _in_prose(text, s, e):
                 return None  # ABC's "This Week": a capitalised unit inside prose is a title
