@@ -276,6 +276,9 @@ def timeml(text: str, dct: str = "1989-10-26") -> list[tuple[object, ...]]:
             "Profit fell from the same period last year.",
             [("the same period last year", "DATE", "1988")],
         ),
+        # "then" moves a present reference to a past moment
+        ("at the then current market price", [("then current", "DATE", "PAST_REF")]),
+        ("the then-current chairman", [("then-current", "DATE", "PAST_REF")]),
         # "coming" with a plural unit is some time ahead (HeidelTime's reading); "past" ones are
         # durations
         (

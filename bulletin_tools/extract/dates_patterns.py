@@ -399,6 +399,7 @@ _WORD_KEYS_TEXT = """
     date_anaphora_modifiers date_clock_words date_clock_suffixes date_holidays date_decade_words
     date_century_words date_vague_quantifiers date_unit_ends date_the_periods date_relation_words
     date_passive_auxiliaries date_duration_heads date_lead_shifts date_past_perfect_markers
-    date_year_back date_year_back_possessive date_possessive_suffixes abbreviations
+    date_year_back date_year_back_possessive date_possessive_suffixes date_reference_shifters
+    abbreviations
 """
 _WORD_KEYS = tuple(_WORD_KEYS_TEXT.split())  # every word list of the language data it reads

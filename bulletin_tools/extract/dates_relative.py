@@ -92,6 +92,9 @@ def _relative(m: re.Match[str], text: str, g: Grammar) -> Expr | None:
             return None  # "the past two years", "the past few months": a duration
         ref = w["date_reference_words"][_norm(m.group("ref"))]
         table = _norm(m.group("ref")) in w["date_table_reference_words"]
+        shifted = _shifted_present(text, s, w) if ref == "PRESENT_REF" else None
+        if shifted is not None:  # "the then current price": the present of a past moment
+            s, ref = shifted
         return _rel(s, e, Point(s, e, gran="ref", ref=ref), table=table)
     wd = g.weekdays[m.group("bare_wd").lower()]
     point = Point(s, e, gran="relative", rel=("bare_weekday", 0), weekday=wd)
@@ -107,6 +110,18 @@ def _period_back(m: re.Match[str], s: int, e: int, w: dict[str, Any]) -> Expr:
         point = Point(s, e, gran="relative", rel=("last_quarter", 0))
         return _rel(s, e, point, meta={"years_back": "1"})
     return _rel(s, e, Point(s, e, gran="relative", rel=("year", -1)), meta={"ago": "1"})
+
+
+_WORD_BEFORE = re.compile(r"(?<![\w'’])([\w'’]+)[ \t\u00a0-]+$")
+
+
+def _shifted_present(text: str, s: int, w: dict[str, Any]) -> tuple[int, str] | None:
+    """A word right before a present reference that moves it ("then current", "then-current"):
+    where the mention then starts, and its reference; None without one."""
+    m = _WORD_BEFORE.search(text, max(0, s - 16), s)
+    if m is None or m.group(1).lower() not in w["date_reference_shifters"]:
+        return None
+    return m.start(1), w["date_reference_shifters"][m.group(1).lower()]
 
 
 _LOWER_WORD = re.compile(r"(?<![\w'’])[a-z]{4,}\b")
