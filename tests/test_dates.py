@@ -276,6 +276,9 @@ def timeml(text: str, dct: str = "1989-10-26") -> list[tuple[object, ...]]:
             "Profit fell from the same period last year.",
             [("the same period last year", "DATE", "1988")],
         ),
+        # "the year-earlier nine months" heads a duration, as "the past two years" does
+        ("Net for the year-earlier nine months rose", []),
+        ("compared with year-earlier net income", [("year-earlier", "DATE", "1988")]),
         # "then" moves a present reference to a past moment
         ("at the then current market price", [("then current", "DATE", "PAST_REF")]),
         ("the then-current chairman", [("then-current", "DATE", "PAST_REF")]),

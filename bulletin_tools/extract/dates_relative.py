@@ -74,6 +74,8 @@ def _relative(m: re.Match[str], text: str, g: Grammar) -> Expr | None:
             unit, n = "year", 10 * n
         return _rel(s, e, Point(s, e, gran="relative", rel=(unit, -n)), meta={"ago": "1"})
     if m.group("yago"):  # "year-earlier", "the year-ago quarter": as "a year earlier"
+        if _counted_after(text, e, w):
+            return None  # "the year-earlier nine months": a duration, no date of its own
         return _rel(s, e, Point(s, e, gran="relative", rel=("year", -1)), meta={"ago": "1"})
     if m.group("ana"):  # "that year", "the following month": read against the date before
         shift = w["date_anaphora"][_anaphor(m, text, w)]
