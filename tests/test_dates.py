@@ -202,6 +202,9 @@ def timeml(text: str, dct: str = "1989-10-26") -> list[tuple[object, ...]]:
         ("was killed soon after", []),
         ("as soon as possible, as soon as Tuesday", [("Tuesday", "DATE", "1989-10-31")]),
         ("flights leave each Thursday and every July", []),
+        # weekdays with a plural part of the day recur: a SET, no date
+        ("two flights on Monday and Tuesday nights", []),
+        ("on Tuesday night", [("Tuesday night", "DATE", "1989-10-24TNI")]),
         # a bare weekday goes forward after a sign of plans before it ("planned to", "set to")
         ("The team planned to leave on Monday for", [("Monday", "DATE", "1989-10-30")]),
         ("talks, set to resume Monday in Belfast", [("Monday", "DATE", "1989-10-30")]),
@@ -394,7 +397,7 @@ _PIECES_TEXT = (
     "the end of|early|mid-|May|June|Sept.|Wednesday|16|2019|1990s|-|to|and|, |  |\n|last|"
     "next|week|year|years|ago|a|the first half of|quarter|third|Q3|fiscal|now|that|"
     "following|summer|nineteen|ninety-one|two thousand|x|Abc|1,500|%|$|morning|period|same|"
-    "corresponding|last year's|year's|"
+    "corresponding|last year's|year's|nights|Monday|"
     "year-end|full|ended|of|several|few|decade|mayo|de|del|al|lunes|próximo|junio|y|entre"
 )
 _PIECES = _PIECES_TEXT.split("|")

@@ -250,6 +250,10 @@ def build_grammar(codes: tuple[str, ...] = ("en",)) -> Grammar:
                 re.IGNORECASE,
             ),
             "set_re": re.compile(rf"(?<!\w){_alt(w['date_set_words'])}{GAP}$", re.IGNORECASE),
+            # "Monday and Tuesday nights": weekdays with a plural part of the day recur (a SET)
+            "set_after_re": re.compile(
+                rf"(?:{GAP}{lst}{GAP}{wday})?{GAP}{_alt(w['date_set_day_parts'])}\b", re.IGNORECASE
+            ),
             # "10 p.m. Wednesday", "noon Thursday": a time of day makes the mention a TIME
             "clock_re": re.compile(
                 rf"(?:\d{{1,2}}(?:[:.]\d\d)?{SPO}{_alt(w['date_clock_suffixes'])}"
@@ -400,6 +404,6 @@ _WORD_KEYS_TEXT = """
     date_century_words date_vague_quantifiers date_unit_ends date_the_periods date_relation_words
     date_passive_auxiliaries date_duration_heads date_lead_shifts date_past_perfect_markers
     date_year_back date_year_back_possessive date_possessive_suffixes date_reference_shifters
-    abbreviations
+    date_set_day_parts abbreviations
 """
 _WORD_KEYS = tuple(_WORD_KEYS_TEXT.split())  # every word list of the language data it reads

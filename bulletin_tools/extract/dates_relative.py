@@ -98,6 +98,8 @@ def _relative(m: re.Match[str], text: str, g: Grammar) -> Expr | None:
         if shifted is not None:  # "the then current price": the present of a past moment
             s, ref = shifted
         return _rel(s, e, Point(s, e, gran="ref", ref=ref), table=table)
+    if w["set_after_re"].match(text, e):
+        return None  # "on Monday and Tuesday nights": a recurring time, no date
     wd = g.weekdays[m.group("bare_wd").lower()]
     point = Point(s, e, gran="relative", rel=("bare_weekday", 0), weekday=wd)
     return _pod(m, "wpod", g, _rel(s, e, point, table=False))
