@@ -282,6 +282,11 @@ def timeml(text: str, dct: str = "1989-10-26") -> list[tuple[object, ...]]:
         # "the year-earlier nine months" heads a duration, as "the past two years" does
         ("Net for the year-earlier nine months rose", []),
         ("compared with year-earlier net income", [("year-earlier", "DATE", "1988")]),
+        # like "the near term": other spans of time ahead with no date of their own
+        (
+            "placate holders in the short term, or at a later date",
+            [("the short term", "DATE", "FUTURE_REF"), ("a later date", "DATE", "FUTURE_REF")],
+        ),
         # "then" moves a present reference to a past moment
         ("at the then current market price", [("then current", "DATE", "PAST_REF")]),
         ("the then-current chairman", [("then-current", "DATE", "PAST_REF")]),
