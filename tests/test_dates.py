@@ -282,6 +282,12 @@ def timeml(text: str, dct: str = "1989-10-26") -> list[tuple[object, ...]]:
         # "the year-earlier nine months" heads a duration, as "the past two years" does
         ("Net for the year-earlier nine months rose", []),
         ("compared with year-earlier net income", [("year-earlier", "DATE", "1988")]),
+        # "the last decade" is a decade (TimeML "198" written in 1989: the 1970s); "the past
+        # decade" a duration
+        (
+            "lost in the last decade, and over the past decade",
+            [("the last decade", "DATE", "197")],
+        ),
         # like "the near term": other spans of time ahead with no date of their own
         (
             "placate holders in the short term, or at a later date",

@@ -34,16 +34,7 @@ def _relative(m: re.Match[str], text: str, g: Grammar) -> Expr | None:
         shift = w["date_relative_shifts"][m.group("shift").lower()]
         core = m.start("shift")
         if m.group("s_unit"):
-            unit = w["date_units"][m.group("s_unit").lower()]
-            plural = m.group("s_unit").lower() != unit
-            if plural and shift > 0 and unit != "weekend":  # "in coming months": some time ahead
-                point = Point(core, e, gran="ref", ref="FUTURE_REF")
-                return _rel(core, e, point, s, table=False)
-            if unit == "decade" or plural:
-                return None  # "the past two years" etc. are durations
-            if m.group("s_unit")[0].isupper() and _in_prose(text, s, e):
-                return None  # ABC's "This Week": a capitalised unit inside prose is a title
-            return _rel(core, e, Point(core, e, gran="relative", rel=(unit, shift)), s)
+            return _shifted_unit(m, text, (core, s, e), shift, w)
         if m.group("s_wd"):
             wd = g.weekdays[m.group("s_wd").rstrip(".").lower()]
             return _rel(
@@ -103,6 +94,28 @@ def _relative(m: re.Match[str], text: str, g: Grammar) -> Expr | None:
     wd = g.weekdays[m.group("bare_wd").lower()]
     point = Point(s, e, gran="relative", rel=("bare_weekday", 0), weekday=wd)
     return _pod(m, "wpod", g, _rel(s, e, point, table=False))
+
+
+def _shifted_unit(
+    m: re.Match[str], text: str, span: tuple[int, int, int], shift: int, w: dict[str, Any]
+) -> Expr | None:
+    """ "last week", "next year", "the last decade" (`span`: core start, outer start, end); a
+    plural unit is some time ahead after "coming", else a duration ("the past two years")."""
+    core, s, e = span
+    unit = w["date_units"][m.group("s_unit").lower()]
+    plural = m.group("s_unit").lower() != unit
+    if plural and shift > 0 and unit != "weekend":  # "in coming months": some time ahead
+        return _rel(core, e, Point(core, e, gran="ref", ref="FUTURE_REF"), s, table=False)
+    word = m.group("shift").lower()  # "the past" heads durations: "the past decade"
+    if plural or (
+        unit == "decade" and any(h.split()[-1] == word for h in w["date_duration_heads"])
+    ):
+        return None  # "the past two years", "the past decade" etc. are durations
+    if m.group("s_unit")[0].isupper() and _in_prose(text, s, e):
+        return None  # ABC's "This Week": a capitalised unit inside prose is a title
+    point = Point(core, e, gran="relative", rel=(unit, shift))
+    # "the last decade" is TimeML's "198" but often a span in bulletins: no table row
+    return _rel(core, e, point, s, table=unit != "decade")
 
 
 def _period_back(m: re.Match[str], s: int, e: int, w: dict[str, Any]) -> Expr:

@@ -225,6 +225,10 @@ def resolve_relative(p: Point, anchor: Anchor | None, tense: str | None) -> Reso
     if unit == "year":
         y = a.year + shift
         return Resolved(date(y, 1, 1), date(y, 12, 31), "year", f"{y:04d}", src)
+    if unit == "decade":  # "the last decade" written in 1998: the 1980s, TimeML "198"
+        p2 = Point(0, 0, (a.year // 10 + shift) * 10, gran="decade")
+        lo, hi = interval(p2, p2.year or 0)
+        return Resolved(lo, hi, "decade", timeml_value(p2, p2.year), src)
     if unit in ("weekend", "the_weekend"):
         sat = _weekend(a, shift, unit == "the_weekend", tense)
         iso = sat.isocalendar()
