@@ -282,6 +282,12 @@ def timeml(text: str, dct: str = "1989-10-26") -> list[tuple[object, ...]]:
         # "the year-earlier nine months" heads a duration, as "the past two years" does
         ("Net for the year-earlier nine months rose", []),
         ("compared with year-earlier net income", [("year-earlier", "DATE", "1988")]),
+        # a two-digit decade takes the century that puts it nearest ahead of the anchor
+        (
+            "the last half of the '80s, and since the mid-'20s",
+            [("the last half of the '80s", "DATE", "198"), ("the mid-'20s", "DATE", "192")],
+        ),
+        ("when he was in his 30s", []),
         # "the last decade" is a decade (TimeML "198" written in 1989: the 1970s); "the past
         # decade" a duration
         (
@@ -324,6 +330,13 @@ def timeml(text: str, dct: str = "1989-10-26") -> list[tuple[object, ...]]:
 )
 def test_timeml_conventions(text: str, expected: list[tuple[object, ...]]) -> None:
     assert timeml(text) == expected
+
+
+def test_two_digit_decade_century_follows_the_anchor() -> None:
+    assert timeml("back in the '90s and the '20s", "2024-03-01") == [
+        ("the '90s", "DATE", "199"),
+        ("the '20s", "DATE", "202"),
+    ]
 
 
 def test_anaphoric_dates_read_against_the_date_before() -> None:
@@ -408,7 +421,7 @@ _PIECES_TEXT = (
     "the end of|early|mid-|May|June|Sept.|Wednesday|16|2019|1990s|-|to|and|, |  |\n|last|"
     "next|week|year|years|ago|a|the first half of|quarter|third|Q3|fiscal|now|that|"
     "following|summer|nineteen|ninety-one|two thousand|x|Abc|1,500|%|$|morning|period|same|"
-    "corresponding|last year's|year's|nights|Monday|"
+    "corresponding|last year's|year's|nights|Monday|'80s|"
     "year-end|full|ended|of|several|few|decade|mayo|de|del|al|lunes|próximo|junio|y|entre"
 )
 _PIECES = _PIECES_TEXT.split("|")

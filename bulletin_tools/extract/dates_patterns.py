@@ -168,7 +168,9 @@ def build_grammar(codes: tuple[str, ...] = ("en",)) -> Grammar:
         "(?P<dec>"
         + mod("dc_mod")
         + r"(?:(?P<decade>(?<![\d.,$€£#])(?:1[5-9]|20)\d0'?s)\b"
-        + rf"|{art}{GAP}(?P<decade_w>{_alt(list(w['date_decade_words']))})\b))"  # "the nineties"
+        + rf"|{art}{GAP}(?P<decade_w>{_alt(list(w['date_decade_words']))})\b"  # "the nineties"
+        # "the '80s", "the mid-'90s": a two-digit decade, its century read from the anchor
+        + rf"|{art}{GAP}(?:{modifier}(?:{GAP}|{DASH}))?(?P<decade2>['’][1-9]0s)\b))"
     )
     century = (  # "the 20th century"
         rf"(?P<century>(?:{art}{GAP})?(?P<cent_n>[12]?\d)(?:{ordsfx}){SP}"

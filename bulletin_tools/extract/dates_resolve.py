@@ -310,6 +310,22 @@ def _weekday_date(a: date, weekday: int, shift: int, tense: str | None, bare: bo
     return a - timedelta(days=a.weekday()) + timedelta(days=weekday)
 
 
+def decade_century(p: Point, anchor: Anchor | None) -> Resolved:
+    """ "the '80s": the latest such decade begun by the decade after the anchor's (from 1989 the
+    1990s but the 1920s; from 2024 the 1990s, the 2020s); the 1900s without an anchor, as
+    HeidelTime reads them."""
+    tens = p.part if isinstance(p.part, int) else 0
+    if anchor is None or anchor.year is None:
+        year, source = 1900 + tens, "unresolved"
+    else:
+        year = anchor.year // 100 * 100 + tens
+        year -= 100 if year > anchor.year + 10 else 0
+        source = anchor.source
+    whole = Point(p.start, p.end, year, gran="decade")
+    lo, hi = interval(whole, year)
+    return Resolved(lo, hi, "decade", timeml_value(whole, year), source)
+
+
 def period_year(p: Point, anchor: Anchor | None, tense: str | None) -> Resolved:
     """A year-less quarter or half: the latest one begun by the anchor, or the next if future."""
     if p.year is not None or anchor is None or anchor.day is None:
