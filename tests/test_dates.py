@@ -282,6 +282,11 @@ def timeml(text: str, dct: str = "1989-10-26") -> list[tuple[object, ...]]:
         # "the year-earlier nine months" heads a duration, as "the past two years" does
         ("Net for the year-earlier nine months rose", []),
         ("compared with year-earlier net income", [("year-earlier", "DATE", "1988")]),
+        # "the latest fiscal year" is the last one closed, as "the latest quarter" is
+        (
+            "sales in the latest fiscal year and the latest quarter",
+            [("the latest fiscal year", "DATE", "1988"), ("the latest quarter", "DATE", "1989-Q3")],
+        ),
         # a two-digit decade takes the century that puts it nearest ahead of the anchor
         (
             "the last half of the '80s, and since the mid-'20s",

@@ -75,8 +75,10 @@ def _relative(m: re.Match[str], text: str, g: Grammar) -> Expr | None:
     if m.group("tunit"):
         unit = w["date_the_units"][_norm(m.group("tunit"))]
         return _rel(s, e, Point(s, e, gran="relative", rel=("the_" + unit, 0)), table=False)
-    if m.group("pref"):
-        return _rel(s, e, Point(s, e, gran="relative", rel=("last_quarter", 0)), table=False)
+    if m.group("pref"):  # "the latest quarter", "the latest fiscal year": the last one closed
+        unit = w["date_period_refs"][_norm(m.group("pref"))]
+        rel = ("last_quarter", 0) if unit == "quarter" else (unit, -1)
+        return _rel(s, e, Point(s, e, gran="relative", rel=rel), table=False)
     if m.group("ref"):
         before = text[max(0, s - 12) : s].lower().split()
         if before and before[-1] in w["date_reference_blockers"]:
