@@ -278,7 +278,8 @@ def _plausible_year(text: str, s: int, e: int, year: int, g: Grammar, span: bool
         not span
         and gap.strip() in ("", "(")
         and word[:1].isupper()
-        and not word.endswith(("'s", "’s"))  # "Paribas's 1989 profit": an owner, no name
+        # "Paribas's 1989 profit": an owner, no name
+        and not word.endswith(tuple(g.words["date_possessive_suffixes"]) or ("\0",))
         and (word.isupper() and len(word) > 1 or not _sentence_start(text, s - len(prev.group(0))))
     ):
         return False  # "IHR 2005", "Regulations (2005)", "Vision 2030"
