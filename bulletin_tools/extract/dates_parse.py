@@ -279,7 +279,7 @@ def _plausible_year(text: str, s: int, e: int, year: int, g: Grammar, span: bool
         and gap.strip() in ("", "(")
         and word[:1].isupper()
         # "Paribas's 1989 profit": an owner, no name
-        and not word.endswith(tuple(g.words["date_possessive_suffixes"]) or ("\0",))
+        and not word.endswith(tuple(g.words["date_possessive_suffixes"]))
         and (word.isupper() and len(word) > 1 or not _sentence_start(text, s - len(prev.group(0))))
     ):
         return False  # "IHR 2005", "Regulations (2005)", "Vision 2030"
