@@ -202,6 +202,12 @@ def timeml(text: str, dct: str = "1989-10-26") -> list[tuple[object, ...]]:
         ("was killed soon after", []),
         ("as soon as possible, as soon as Tuesday", [("Tuesday", "DATE", "1989-10-31")]),
         ("flights leave each Thursday and every July", []),
+        # a hedge before a possessive weekday does not date the event it names; "will" does
+        (
+            "Exiles said they would look for ways around Wednesday's ruling",
+            [("Wednesday", "DATE", "1989-10-25")],
+        ),
+        ("She will attend Tuesday's meeting", [("Tuesday", "DATE", "1989-10-31")]),
         # weekdays with a plural part of the day recur: a SET, no date
         ("two flights on Monday and Tuesday nights", []),
         ("on Tuesday night", [("Tuesday night", "DATE", "1989-10-24TNI")]),

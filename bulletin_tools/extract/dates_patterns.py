@@ -288,6 +288,7 @@ def _tense_rules(w: dict[str, Any], names: list[str]) -> TenseRules:
         ),
         # words whose period ends no sentence: "Mr.", "Inc.", "Sept."
         abbreviations=frozenset(x.lower() for x in [*w["abbreviations"], *names] if len(x) <= 5),
+        possessives=tuple(w["date_possessive_suffixes"]),
     )
 
 
