@@ -202,6 +202,15 @@ def timeml(text: str, dct: str = "1989-10-26") -> list[tuple[object, ...]]:
         ("was killed soon after", []),
         ("as soon as possible, as soon as Tuesday", [("Tuesday", "DATE", "1989-10-31")]),
         ("flights leave each Thursday and every July", []),
+        # a hedge before a possessive weekday does not date the event it names; "will" does
+        (
+            "Exiles said they would look for ways around Wednesday's ruling",
+            [("Wednesday", "DATE", "1989-10-25")],
+        ),
+        ("She will attend Tuesday's meeting", [("Tuesday", "DATE", "1989-10-31")]),
+        # weekdays with a plural part of the day recur: a SET, no date
+        ("two flights on Monday and Tuesday nights", []),
+        ("on Tuesday night", [("Tuesday night", "DATE", "1989-10-24TNI")]),
         # a bare weekday goes forward after a sign of plans before it ("planned to", "set to")
         ("The team planned to leave on Monday for", [("Monday", "DATE", "1989-10-30")]),
         ("talks, set to resume Monday in Belfast", [("Monday", "DATE", "1989-10-30")]),
@@ -262,10 +271,83 @@ def timeml(text: str, dct: str = "1989-10-26") -> list[tuple[object, ...]]:
             "a 20th century democrat, through the nineties",
             [("20th century", "DATE", "19"), ("the nineties", "DATE", "199")],
         ),
+        # a period with its year-back tail is one TIMEX3: that period, a year back
+        (
+            "Net rose in the quarter. It lost money in the corresponding period last year.",
+            [
+                ("the quarter", "DATE", "1989-Q3"),
+                ("the corresponding period last year", "DATE", "1988-Q3"),
+            ],
+        ),
+        ("For the quarter a year ago, it earned", [("the quarter a year ago", "DATE", "1988-Q3")]),
+        ("Sales for last year's quarter were", [("last year's quarter", "DATE", "1988-Q3")]),
+        (
+            "Profit fell from the same period last year.",
+            [("the same period last year", "DATE", "1988")],
+        ),
+        # "the year-earlier nine months" heads a duration, as "the past two years" does
+        ("Net for the year-earlier nine months rose", []),
+        ("compared with year-earlier net income", [("year-earlier", "DATE", "1988")]),
+        # "the latest fiscal year" is the last one closed, as "the latest quarter" is
+        (
+            "sales in the latest fiscal year and the latest quarter",
+            [("the latest fiscal year", "DATE", "1988"), ("the latest quarter", "DATE", "1989-Q3")],
+        ),
+        # a two-digit decade takes the century that puts it nearest ahead of the anchor
+        (
+            "the last half of the '80s, and since the mid-'20s",
+            [("the last half of the '80s", "DATE", "198"), ("the mid-'20s", "DATE", "192")],
+        ),
+        ("when he was in his 30s", []),
+        # "the last decade" is a decade (TimeML "198" written in 1989: the 1970s); "the past
+        # decade" a duration
+        (
+            "lost in the last decade, and over the past decade",
+            [("the last decade", "DATE", "197")],
+        ),
+        # like "the near term": other spans of time ahead with no date of their own
+        (
+            "placate holders in the short term, or at a later date",
+            [("the short term", "DATE", "FUTURE_REF"), ("a later date", "DATE", "FUTURE_REF")],
+        ),
+        # "then" moves a present reference to a past moment
+        ("at the then current market price", [("then current", "DATE", "PAST_REF")]),
+        ("the then-current chairman", [("then-current", "DATE", "PAST_REF")]),
+        # "coming" with a plural unit is some time ahead (HeidelTime's reading); "past" ones are
+        # durations
+        (
+            "to slow in coming months, after the past two months",
+            [("coming months", "DATE", "FUTURE_REF")],
+        ),
+        # "this year's third quarter": one TIMEX3, that part of the shifted year
+        (
+            "Sales for this year's third quarter rose",
+            [("this year's third quarter", "DATE", "1989-Q3")],
+        ),
+        (
+            "as early as next year's first quarter.",
+            [("next year's first quarter", "DATE", "1990-Q1")],
+        ),
+        # a year after an owner's name is a year; after a bare name it is part of the name
+        ("He said Navigation Mixte's 1989 profit fell", [("1989", "DATE", "1989")]),
+        ("under Vision 2030 plans", []),
+        # a half named by another phrase is still the TIMEX3 half of that year
+        ("earnings for the last half of 1989", [("the last half of 1989", "DATE", "1989-H2")]),
+        (
+            "through the first two quarters of 1990, when",
+            [("the first two quarters of 1990", "DATE", "1990-H1")],
+        ),
     ],
 )
 def test_timeml_conventions(text: str, expected: list[tuple[object, ...]]) -> None:
     assert timeml(text) == expected
+
+
+def test_two_digit_decade_century_follows_the_anchor() -> None:
+    assert timeml("back in the '90s and the '20s", "2024-03-01") == [
+        ("the '90s", "DATE", "199"),
+        ("the '20s", "DATE", "202"),
+    ]
 
 
 def test_anaphoric_dates_read_against_the_date_before() -> None:
@@ -349,7 +431,8 @@ def _windowed(text: str, langs: tuple[str, ...] = ("en",)) -> list[tuple[int, in
 _PIECES_TEXT = (
     "the end of|early|mid-|May|June|Sept.|Wednesday|16|2019|1990s|-|to|and|, |  |\n|last|"
     "next|week|year|years|ago|a|the first half of|quarter|third|Q3|fiscal|now|that|"
-    "following|summer|nineteen|ninety-one|two thousand|x|Abc|1,500|%|$|morning|"
+    "following|summer|nineteen|ninety-one|two thousand|x|Abc|1,500|%|$|morning|period|same|"
+    "corresponding|last year's|year's|nights|Monday|'80s|"
     "year-end|full|ended|of|several|few|decade|mayo|de|del|al|lunes|próximo|junio|y|entre"
 )
 _PIECES = _PIECES_TEXT.split("|")

@@ -30,6 +30,7 @@ from .dates_resolve import (
     Anchor,
     Resolved,
     anaphora,
+    decade_century,
     lead_shift,
     period_year,
     resolve_absolute,
@@ -314,6 +315,8 @@ def _resolve_points(expr: Expr, anchor: Anchor | None, tense: str | None) -> lis
             out.append(r)
         elif p.gran in ("quarter", "half", "season"):
             out.append(period_year(p, anchor, tense))
+        elif p.gran == "decade" and p.year is None:
+            out.append(decade_century(p, anchor))
         else:
             try:
                 out.append(resolve_absolute(p, anchor, tense))

@@ -140,6 +140,11 @@ def _period(m: re.Match[str], g: Grammar) -> Expr | None:
     gran = "quarter" if parts == 4 else "half"
     year_txt = m.group("p_year") or m.group("p_year2")
     year = year_value(year_txt, g.words) if year_txt else None
+    if m.group("p_shift") and year is None:  # "next year's first quarter": TimeML 1990-Q1
+        core = m.start("p_shift")
+        shift = g.words["date_relative_shifts"][m.group("p_shift").lower()]
+        point = Point(core, e, gran="relative", part=ordinal, rel=(gran + "_in_year", shift))
+        return Expr(core, e, s, [point], kind="period")
     core = m.start("ord")
     return Expr(
         core,
@@ -227,6 +232,11 @@ def _year(m: re.Match[str], text: str, g: Grammar) -> Expr | None:
             return None
         points.append(Point(m.start("y2"), m.end(), y2, gran="year", explicit_year=True))
         return Expr(s, m.end(), m.start(), points, "range", "period")
+    part = _part_of_year(g.words["date_modifiers"].get(_norm(mod))) if mod else None
+    if part is not None:  # "the last half of 1989": TimeML "1989-H2", no modified year
+        core = _after_article(m.group("y_mod"), m.start("y_mod"), g)
+        point = Point(core, m.end("y1"), y1, gran=part[0], part=part[1], explicit_year=True)
+        return Expr(core, m.end(), m.start(), [point], kind="period")
     return Expr(
         s,
         m.end(),
@@ -235,6 +245,18 @@ def _year(m: re.Match[str], text: str, g: Grammar) -> Expr | None:
         kind="period" if mod else "date",
         meta={"mod": mod.lower()} if mod else {},
     )
+
+
+_PART_CODES = {"H": ("half", 2), "Q": ("quarter", 4)}
+
+
+def _part_of_year(code: str | None) -> tuple[str, int] | None:
+    """A modifier's part-of-year code as granularity and number: "H2" -> ("half", 2). The
+    language data names parts this way ("the last half of": "H2") so no phrase lives in code."""
+    if not code or len(code) != 2 or code[0] not in _PART_CODES or not code[1].isdigit():
+        return None
+    gran, count = _PART_CODES[code[0]]
+    return (gran, int(code[1])) if 1 <= int(code[1]) <= count else None
 
 
 def _plausible_year(text: str, s: int, e: int, year: int, g: Grammar, span: bool = False) -> bool:
@@ -256,6 +278,8 @@ def _plausible_year(text: str, s: int, e: int, year: int, g: Grammar, span: bool
         not span
         and gap.strip() in ("", "(")
         and word[:1].isupper()
+        # "Paribas's 1989 profit": an owner, no name
+        and not word.endswith(tuple(g.words["date_possessive_suffixes"]))
         and (word.isupper() and len(word) > 1 or not _sentence_start(text, s - len(prev.group(0))))
     ):
         return False  # "IHR 2005", "Regulations (2005)", "Vision 2030"
@@ -279,6 +303,15 @@ def _article_before(text: str, s: int, g: Grammar) -> int:
         if text[max(0, s - len(art) - 1) : s].lower() == art + " ":
             return s - len(art) - 1
     return s
+
+
+def _after_article(words: str, start: int, g: Grammar) -> int:
+    """Where `words` (found at `start`) begin once a leading article is skipped: table rows
+    keep "last half of 1989" as the period rows of "the first half of 2019" do."""
+    head, _, rest = words.partition(" ")
+    if rest and head.lower() in g.words["date_articles"]:
+        return start + len(words) - len(rest.lstrip())
+    return start
 
 
 def _after_preposition(text: str, s: int, g: Grammar) -> bool:

@@ -168,7 +168,9 @@ def build_grammar(codes: tuple[str, ...] = ("en",)) -> Grammar:
         "(?P<dec>"
         + mod("dc_mod")
         + r"(?:(?P<decade>(?<![\d.,$€£#])(?:1[5-9]|20)\d0'?s)\b"
-        + rf"|{art}{GAP}(?P<decade_w>{_alt(list(w['date_decade_words']))})\b))"  # "the nineties"
+        + rf"|{art}{GAP}(?P<decade_w>{_alt(list(w['date_decade_words']))})\b"  # "the nineties"
+        # "the '80s", "the mid-'90s": a two-digit decade, its century read from the anchor
+        + rf"|{art}{GAP}(?:{modifier}(?:{GAP}|{DASH}))?(?P<decade2>['’][1-9]0s)\b))"
     )
     century = (  # "the 20th century"
         rf"(?P<century>(?:{art}{GAP})?(?P<cent_n>[12]?\d)(?:{ordsfx}){SP}"
@@ -189,6 +191,8 @@ def build_grammar(codes: tuple[str, ...] = ("en",)) -> Grammar:
     part = _alt(list(w["date_parts"]))
     period = (
         rf"(?:{art}{GAP})?(?:(?P<p_ago>{year_words}{DASH}{ago}){GAP})?"  # "the year-ago third"
+        # "this year's third quarter", "next year's first half": that part of the shifted year
+        rf"(?:(?P<p_shift>{shift}){GAP}{year_words}{_alt(w['date_possessive_suffixes'])}{GAP})?"
         rf"(?:(?P<p_year2>{year}){GAP})?(?P<ord>{ordinal})(?:{GAP}|{DASH})(?:{fiscal}{GAP})?(?P<part>{part})\b"
         rf"(?:{GAP}{of_my}{GAP}(?:(?P<p_year>{year})|{art}{GAP}year))?"
         rf"|(?-i:Q(?P<q>[1-4]))(?:{SP}|{DASH})?(?P<q_year>{YEAR})"
@@ -202,8 +206,13 @@ def build_grammar(codes: tuple[str, ...] = ("en",)) -> Grammar:
     quant = _alt(w["date_vague_quantifiers"])
     cal = _alt(_calendar_units(w))
     blockers = _alt(w["date_ago_words"] + w["date_anaphora_modifiers"] + w["date_relation_words"])
+    pnoun = _alt(w["date_period_nouns"])
     rel = (
         rf"(?P<relday>{_alt(list(w['date_relative_days']))})\b{pod('pod')}"
+        # "the corresponding period last year", "last year's quarter": that period, a year back
+        rf"|(?P<pback>(?:{art}{GAP})?(?:{_alt(w['date_comparison_words'])}{GAP})?"
+        rf"(?P<pb_noun>{pnoun}){GAP}{_alt(w['date_year_back'])}"
+        rf"|{_alt(w['date_year_back_possessive'])}{GAP}(?P<pb_noun2>{pnoun}))\b"
         # "the end of the month", "mid-year", "year-end": the anchor's month or year
         rf"|(?P<pend>(?:(?P<pe_mod>{modifier})(?:{GAP}|{DASH})(?:{art}{GAP})?(?P<pe_unit>{cal})"
         rf"|(?P<pe_word>{_alt(list(w['date_unit_ends']))}))(?!{DASH}\w))\b"
@@ -243,6 +252,10 @@ def build_grammar(codes: tuple[str, ...] = ("en",)) -> Grammar:
                 re.IGNORECASE,
             ),
             "set_re": re.compile(rf"(?<!\w){_alt(w['date_set_words'])}{GAP}$", re.IGNORECASE),
+            # "Monday and Tuesday nights": weekdays with a plural part of the day recur (a SET)
+            "set_after_re": re.compile(
+                rf"(?:{GAP}{lst}{GAP}{wday})?{GAP}{_alt(w['date_set_day_parts'])}\b", re.IGNORECASE
+            ),
             # "10 p.m. Wednesday", "noon Thursday": a time of day makes the mention a TIME
             "clock_re": re.compile(
                 rf"(?:\d{{1,2}}(?:[:.]\d\d)?{SPO}{_alt(w['date_clock_suffixes'])}"
@@ -275,6 +288,7 @@ def _tense_rules(w: dict[str, Any], names: list[str]) -> TenseRules:
         ),
         # words whose period ends no sentence: "Mr.", "Inc.", "Sept."
         abbreviations=frozenset(x.lower() for x in [*w["abbreviations"], *names] if len(x) <= 5),
+        possessives=tuple(w["date_possessive_suffixes"]),
     )
 
 
@@ -340,6 +354,7 @@ _LEAD_KEYS = (
     "date_number_words",
     "date_ordinals",
     "date_comparison_words",
+    "date_period_nouns",
     "date_day_month_connectors",
     "date_month_year_connectors",
     "date_anaphora",
@@ -391,6 +406,7 @@ _WORD_KEYS_TEXT = """
     date_anaphora_modifiers date_clock_words date_clock_suffixes date_holidays date_decade_words
     date_century_words date_vague_quantifiers date_unit_ends date_the_periods date_relation_words
     date_passive_auxiliaries date_duration_heads date_lead_shifts date_past_perfect_markers
-    abbreviations
+    date_year_back date_year_back_possessive date_possessive_suffixes date_reference_shifters
+    date_set_day_parts abbreviations
 """
 _WORD_KEYS = tuple(_WORD_KEYS_TEXT.split())  # every word list of the language data it reads

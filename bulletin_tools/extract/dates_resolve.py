@@ -193,6 +193,8 @@ def resolve_relative(p: Point, anchor: Anchor | None, tense: str | None) -> Reso
             "bare_weekday": "day",
             "month_name": "month",
             "month_in_year": "month",
+            "quarter_in_year": "quarter",
+            "half_in_year": "half",
             "last_quarter": "quarter",
         }.get(unit, unit)
         return Resolved(None, None, gran, "XXXX", "unresolved")
@@ -223,6 +225,10 @@ def resolve_relative(p: Point, anchor: Anchor | None, tense: str | None) -> Reso
     if unit == "year":
         y = a.year + shift
         return Resolved(date(y, 1, 1), date(y, 12, 31), "year", f"{y:04d}", src)
+    if unit == "decade":  # "the last decade" written in 1998: the 1980s, TimeML "198"
+        p2 = Point(0, 0, (a.year // 10 + shift) * 10, gran="decade")
+        lo, hi = interval(p2, p2.year or 0)
+        return Resolved(lo, hi, "decade", timeml_value(p2, p2.year), src)
     if unit in ("weekend", "the_weekend"):
         sat = _weekend(a, shift, unit == "the_weekend", tense)
         iso = sat.isocalendar()
@@ -240,6 +246,11 @@ def resolve_relative(p: Point, anchor: Anchor | None, tense: str | None) -> Reso
         p2 = Point(0, 0, a.year + shift, p.month, gran="month")
         lo, hi = interval(p2, a.year + shift)
         return Resolved(lo, hi, "month", timeml_value(p2, a.year + shift), src)
+    if unit in ("quarter_in_year", "half_in_year") and isinstance(p.part, int):
+        # "this year's third quarter": the part of the anchor's year, shifted by years
+        p2 = Point(0, 0, a.year + shift, gran=unit.split("_")[0], part=p.part)
+        lo, hi = interval(p2, a.year + shift)
+        return Resolved(lo, hi, p2.gran, timeml_value(p2, a.year + shift), src)
     if unit == "last_quarter":
         y, q = divmod(a.year * 4 + (a.month - 1) // 3 - 1, 4)
         p2 = Point(0, 0, y, gran="quarter", part=q + 1)
@@ -297,6 +308,22 @@ def _weekday_date(a: date, weekday: int, shift: int, tense: str | None, bare: bo
     if shift > 0:
         return a + timedelta(days=ahead or 7)
     return a - timedelta(days=a.weekday()) + timedelta(days=weekday)
+
+
+def decade_century(p: Point, anchor: Anchor | None) -> Resolved:
+    """ "the '80s": the latest such decade begun by the decade after the anchor's (from 1989 the
+    1990s but the 1920s; from 2024 the 1990s, the 2020s); the 1900s without an anchor, as
+    HeidelTime reads them."""
+    tens = p.part if isinstance(p.part, int) else 0
+    if anchor is None or anchor.year is None:
+        year, source = 1900 + tens, "unresolved"
+    else:
+        year = anchor.year // 100 * 100 + tens
+        year -= 100 if year > anchor.year + 10 else 0
+        source = anchor.source
+    whole = Point(p.start, p.end, year, gran="decade")
+    lo, hi = interval(whole, year)
+    return Resolved(lo, hi, "decade", timeml_value(whole, year), source)
 
 
 def period_year(p: Point, anchor: Anchor | None, tense: str | None) -> Resolved:

@@ -220,6 +220,10 @@ def _expr_from_match(m: re.Match[str], text: str, g: Grammar, dayfirst: bool) ->
     if kind == "my":
         return _month_year(m, text, g)
     if kind == "dec":
+        if m.group("decade2"):  # "the '80s": the century comes with the anchor
+            s, e = m.span("decade2")
+            point = Point(s, e, gran="decade", part=int(m.group("decade2")[1:3]))
+            return Expr(s, e, m.start(), [point], kind="period")
         if m.group("decade"):
             s, e = m.span("decade")
             decade = int(m.group("decade")[:4])
