@@ -6,6 +6,8 @@ import csv
 import gc
 import io
 import json
+import subprocess
+import sys
 
 import pytest
 from typer.testing import CliRunner
@@ -160,6 +162,21 @@ def test_output_in_missing_directory_fails_cleanly(tmp_path):
     assert result.returncode == 1
     assert b"does not exist" in result.stderr
     assert not (tmp_path / "no").exists()
+
+
+def test_start_up_leaves_the_extractors_and_reports_unloaded():
+    """Every command pays for what the CLI imports at start: the date grammar, the tables
+    builder and the report renderers load only in the commands that use them."""
+    code = (
+        "import sys, bulletin_tools.cli; "
+        "heavy = ['bulletin_tools.extract.dates', 'bulletin_tools.tables', "
+        "'bulletin_tools.stats', 'bulletin_tools.highlight']; "
+        "print([m for m in heavy if m in sys.modules])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
 
 
 def test_the_entry_point_raises_the_gc_threshold_for_batch_work(capsys):

@@ -198,10 +198,10 @@ def test_internal_error_is_one_line_and_debug_shows_the_traceback():
     def run(*flags: str):
         code = (
             "import sys\n"
-            "import bulletin_tools.commands.highlight_cmd as h\n"
+            "import bulletin_tools.tables as t\n"
             "def boom(*a, **k):\n"
             "    raise RuntimeError('boom')\n"
-            "h.build_tables = boom\n"
+            "t.build_tables = boom\n"
             "from bulletin_tools.cli import main\n"
             "main(sys.argv[1:])\n"
         )

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from ..extract.dates import extract_dates, timeml_mentions
 from ..pipeline import InputReader
 from .base import (
     EncodingOpt,
@@ -69,6 +68,8 @@ def dates_command(
 
     Example: bulletin-tools extract dates data/samples/ --format jsonl > dates.jsonl
     """
+    from ..extract.dates import extract_dates, timeml_mentions  # here: other commands start faster
+
     reader = InputReader(inputs_or_usage(inputs, ctx), encoding)
     default = _anchor(anchor)
     if timeml:

@@ -14,10 +14,8 @@ import typer
 from rich.console import Console, RenderableType
 
 from ..errors import ExitStatus, OutputError
-from ..highlight import highlight_report
 from ..models import Item, NoiseLine
 from ..pipeline import InputReader
-from ..tables import build_tables
 from .base import ENV, EncodingOpt, InputsArg, app, finish, inputs_or_usage, silence_stdout
 
 PROGRESS_EVERY = 500  # items between progress updates
@@ -44,6 +42,8 @@ def highlight_command(
     Example: bulletin-tools highlight data/samples/003_063630e89767accd.txt -n 5
     """
     reader, tables = read_tables(inputs_or_usage(inputs, ctx), encoding)
+    from ..highlight import highlight_report  # here: the other commands start faster
+
     parts = highlight_report(tables, color=ENV.stdout_color, limit=limit)
     print_report(parts, page=pager)
     finish(reader)
@@ -51,6 +51,8 @@ def highlight_command(
 
 def read_tables(args: list[str], encoding: str | None) -> tuple[InputReader, dict[str, list]]:
     """Parse every input and build every table, with a spinner on a terminal's stderr."""
+    from ..tables import build_tables  # here: the other commands start faster
+
     started = time.perf_counter()
     reader = InputReader(args, encoding)
     items: list[Item] = []

@@ -14,7 +14,6 @@ from ..export_tables import ExportOptions, OutputPlan, check_overwrite, plan_out
 from ..models import Item, NoiseLine
 from ..pipeline import InputReader
 from ..schema import TABLES
-from ..tables import build_tables
 from .base import ENV, EncodingOpt, InputsArg, SafeOpt, app, finish, inputs_or_usage
 from .run_progress import run_progress, summary_lines
 
@@ -67,6 +66,8 @@ def run_command(
 
     Also: bulletin-tools run dumps/ -o bulletins.xlsx   |   bulletin-tools run dumps/ -o b.sqlite
     """
+    from ..tables import build_tables  # here: the other commands start faster
+
     plan = _plan(output, fmt, excel)
     check_overwrite(plan, TABLES, force)  # before any work: fail in a second, not after minutes
     reader = InputReader(inputs_or_usage(inputs, ctx), encoding)

@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from ..stats import render_summary, summarise
 from .base import EncodingOpt, InputsArg, app, finish, inputs_or_usage
 from .highlight_cmd import print_report, read_tables
 
@@ -29,6 +28,8 @@ def stats_command(
     Example: bulletin-tools stats data/samples/
     """
     reader, tables = read_tables(inputs_or_usage(inputs, ctx), encoding)
+    from ..stats import render_summary, summarise  # here: the other commands start faster
+
     summary = summarise(tables, top=top)
     if as_json:
         text = json.dumps(dataclasses.asdict(summary), ensure_ascii=False, indent=2)
