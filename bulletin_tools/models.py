@@ -128,10 +128,6 @@ class SourceSummary:
     def to_row(self) -> dict[str, Any]:
         return row_of(self)
 
-    def count(self, row: Item | NoiseLine) -> None:
-        """Fold one parsed row into the summary."""
-        self.count_rows([row])
-
     def count_rows(self, rows: list[Item | NoiseLine]) -> None:
         """Fold parsed rows into the summary (runs on every row: one pass, kept cheap)."""
         dates = []

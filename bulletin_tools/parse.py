@@ -115,11 +115,9 @@ class _Naming:
 
 
 def _last_position(rows: list[Item | NoiseLine], default: int) -> int:
-    for index in range(len(rows) - 1, -1, -1):
-        row = rows[index]
-        if type(row) is Item:
-            return row.position
-    return default
+    """Position of the last item among the rows (`default` when there is none)."""
+    index = _last_item_index(rows)
+    return rows[index].position if index < len(rows) else default  # type: ignore[union-attr]
 
 
 def _last_item_index(rows: list[Item | NoiseLine]) -> int:
@@ -332,14 +330,13 @@ def _add_item(
         body_units = [u for u in body_units if u.kind not in NOISE_KINDS]
     date_unit = units[date_index] if date_index is not None else None
     last = body_units[-1] if body_units else units[body_start - 1]
-    title = units[title_index].text
     rows.append(
         Item(
             naming.prefix + "-" + str(position).zfill(4),  # as f"{position:04d}", in half the time
             naming.source,
             position,
             date_unit.date if date_unit else None,
-            strip_title_marks(title) if title[0] == "#" or title[0].isdigit() else title,
+            strip_title_marks(units[title_index].text),
             _join_body(body_units),
             units[start].number,
             last.last_number,
