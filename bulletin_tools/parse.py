@@ -31,7 +31,10 @@ from .parse_units import (
     unit_at,
 )
 
-WINDOW_LINES = 20_000
+# A window's raw lines, Line objects and rows stay within a few hundred KB, so each pass over
+# them finds them in cache: callgrind with a 2 MB last-level cache counts 31% fewer misses than
+# with 20,000-line windows, for the same instructions (parse timed 6% faster, median of 6).
+WINDOW_LINES = 2_000
 TITLE_CANDIDATE_CHARS = MAX_TITLE_CHARS + 8  # a title line may carry a heading mark
 BLOCK_LINES = 8192  # raw lines handed on at a time by `parse_lines`
 
