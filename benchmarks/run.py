@@ -7,7 +7,7 @@ Peers (dateparser, datasketch) come from the `bench` extra: pip install -e '.[be
 from __future__ import annotations
 
 import argparse
-import importlib
+import subprocess
 import sys
 from pathlib import Path
 
@@ -36,9 +36,12 @@ def main() -> None:
         if not (HERE / f"{name}.py").exists():
             print(f"== {name}: not present")
             continue
-        print(f"== {name}")
-        module = importlib.import_module(name)
-        module.main(quick if args.quick else full)
+        print(f"== {name}", flush=True)
+        # each in its own process: a child's peak RSS counts from its parent's size at fork
+        # (Linux keeps the high-water mark across exec), so an earlier benchmark that grew
+        # this process would inflate every later memory figure
+        script = [sys.executable, str(HERE / f"{name}.py"), *(quick if args.quick else full)]
+        subprocess.run(script, check=True)
 
 
 if __name__ == "__main__":
