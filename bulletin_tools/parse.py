@@ -175,7 +175,7 @@ def _find_titles(units: list[Unit], marks: LineMarks) -> _Window:
     """Decide which units are titles, and which date line belongs to which title."""
     win = _Window(units, noise=marks.noise)
     above, below = _date_candidates(units, marks.dates)
-    prefer_below = _prefer_below(above, below)
+    prefer_below = _prefer_below(units, above, below)
     taken: set[int] = set()
     for d in sorted(above.keys() | below.keys()):
         head, close = above.get(d), below.get(d)  # the title under it, the title above it
@@ -212,11 +212,26 @@ def _date_candidates(units: list[Unit], dates: list[int]) -> tuple[dict[int, int
     return above, below
 
 
-def _prefer_below(above: dict[int, int], below: dict[int, int]) -> bool:
-    """The dump's habit: date lines under titles if its unambiguous cases say so."""
-    only_above = sum(1 for d in above if d not in below)
-    only_below = sum(1 for d in below if d not in above)
-    return only_below > only_above
+def _prefer_below(units: list[Unit], above: dict[int, int], below: dict[int, int]) -> bool:
+    """The dump's habit: date lines under titles if its telling cases say so.
+
+    A date line with a possible title on one side only tells; so does one with a strong title
+    (a heading) on one side and only a weak one (a sentence ending in a full stop) on the other,
+    as in "HEADING / date / First sentence of the body." with no blank lines between.
+    """
+    votes_above = votes_below = 0
+    for d in above.keys() | below.keys():
+        head, close = above.get(d), below.get(d)
+        if close is None:
+            votes_above += 1
+        elif head is None:
+            votes_below += 1
+        else:
+            head_shape, close_shape = title_shape(units[head]), title_shape(units[close])
+            if head_shape != close_shape:
+                votes_above += head_shape == "strong"
+                votes_below += close_shape == "strong"
+    return votes_below > votes_above
 
 
 def _add_undated_titles(win: _Window, taken: set[int], candidates: list[int]) -> None:

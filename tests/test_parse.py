@@ -134,6 +134,36 @@ Share this
 """
 
 
+DUMP_HEADINGS_OVER_DATES = """\
+Boletín N° 14 - Marzo 2021
+
+MÉXICO: ACNUR ABRE OFICINA EN TAPACHULA
+12 de marzo de 2021
+La agencia abrió una oficina en Tapachula para atender a solicitantes de asilo.
+La oficina atenderá a más de 300 personas por semana.
+
+GUATEMALA: RETORNADOS RECIBEN APOYO
+15 de marzo de 2021
+Unas 1.200 personas retornadas recibieron apoyo psicosocial en la primera quincena.
+
+HONDURAS: NUEVA CAMPAÑA INFORMATIVA
+El 20 de marzo se lanzó una campaña informativa en San Pedro Sula con 45 funcionarios.
+"""
+
+
+def test_a_heading_over_its_date_beats_the_sentence_under_it():
+    """Heading, date line and body with no blank lines between: the date line has a possible
+    title on both sides, and the habit of the dump is told by the heading (a strong title)
+    against the sentence (only a weak one), not left to a tie that picked the sentence."""
+    items = parse_dump(DUMP_HEADINGS_OVER_DATES, "b.txt")
+    assert [(i.title, i.date) for i in items] == [
+        ("MÉXICO: ACNUR ABRE OFICINA EN TAPACHULA", "2021-03-12"),
+        ("GUATEMALA: RETORNADOS RECIBEN APOYO", "2021-03-15"),
+        ("HONDURAS: NUEVA CAMPAÑA INFORMATIVA", None),
+    ]
+    assert items[0].body.startswith("La agencia abrió") and items[1].body.startswith("Unas 1.200")
+
+
 def test_markdown_titles_with_date_below_and_chrome():
     rows = list(parse_lines(DUMP_DATE_BELOW.splitlines(), "d.txt"))
     items = [r for r in rows if isinstance(r, Item)]
