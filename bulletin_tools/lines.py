@@ -23,6 +23,8 @@ BULLET_MARKS = frozenset("\u2022\u25aa\u25cf\u25e6\u2023\u2043\u00b7*-\u2013\u20
 BULLET = re.compile(r"^[\u2022\u25aa\u25cf\u25e6\u2023\u2043\u00b7*\-\u2013\u2014>]\s+\S")
 SEPARATOR = re.compile(r"^[^\w\s]*(?:\s*[^\w\s])*$")
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(?=\S)")
+EMPHASIS_MARKS = "*_"
+EMPHASIS = re.compile(r"([*_]{1,3})(?=[^\s*_])(.*[^\s*_])\1")  # fullmatch; "* item" stays
 LIST_NUMBER = re.compile(r"^\d{1,3}[.)]\s+(?=[A-Z\u00c0-\u00de\"\u201c'])")
 URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 COPYRIGHT = re.compile(r"^(?:\u00a9|\(c\)\s|copyright\b)", re.IGNORECASE)
@@ -190,8 +192,9 @@ def marks_of(lines: list[Line], title_limit: int) -> LineMarks:
 def _short_line_kind(line: Line) -> str:
     """A short line is a date line, chrome, or text (a title, a short paragraph)."""
     text = line.text
-    if _may_open_date(text) and HAS_YEAR.search(text):
-        iso = parse_date_line(text)
+    plain = strip_emphasis(text)
+    if _may_open_date(plain) and HAS_YEAR.search(plain):
+        iso = parse_date_line(plain)
         if iso:
             line.kind = "date"
             line.date = iso
@@ -399,6 +402,7 @@ def parse_date_line(text: str, dayfirst: bool = True) -> str | None:
 
     Cached: a bulletin repeats its date lines ("10 October, 2019" over every item of an issue).
     """
+    text = strip_emphasis(text)
     if len(text) > MAX_DATE_LINE or not HAS_YEAR.search(text) or not _may_open_date(text):
         return None
     head, cores, tail = _date_line_grammar()
@@ -432,11 +436,23 @@ def _date_iso(shape: str, groups: tuple[str, ...], dayfirst: bool) -> str | None
 
 
 def strip_title_marks(text: str) -> str:
-    """Drop a Markdown heading mark or a list number from a title line."""
+    """Drop a Markdown heading mark, a list number or emphasis around the whole line."""
     first = text[:1]
+    if first in EMPHASIS_MARKS:
+        return strip_emphasis(text)
     if first != "#" and not first.isdigit():
         return text
-    return LIST_NUMBER.sub("", MARKDOWN_HEADING.sub("", text), count=1)
+    return strip_emphasis(LIST_NUMBER.sub("", MARKDOWN_HEADING.sub("", text), count=1))
+
+
+def strip_emphasis(text: str) -> str:
+    """'**Title**' or '*10 October 2019*' -> the text inside (Markdown bold or italics around
+    the whole line, as pages converted to Markdown write headings and dates)."""
+    if text[:1] in EMPHASIS_MARKS and text[-1:] in EMPHASIS_MARKS:
+        match = EMPHASIS.fullmatch(text)
+        if match:
+            return match.group(2)
+    return text
 
 
 def is_bullet(text: str) -> bool:

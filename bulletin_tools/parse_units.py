@@ -108,7 +108,7 @@ def _compute_title_shape(unit: Unit) -> str:
     if len(text) > MAX_TITLE_CHARS + 8:
         return ""
     first = text[0]
-    if first == "#" or first.isdigit():
+    if first in "#*_" or first.isdigit():
         text = strip_title_marks(text)
         first = text[0]
     if len(text) > MAX_TITLE_CHARS or text[-1] in SOFT_ENDINGS:

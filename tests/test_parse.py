@@ -164,6 +164,40 @@ def test_a_heading_over_its_date_beats_the_sentence_under_it():
     assert items[0].body.startswith("La agencia abrió") and items[1].body.startswith("Unas 1.200")
 
 
+DUMP_MARKDOWN_EMPHASIS = """\
+# Regional Migration Bulletin
+
+**Issue 22 — October 2019**
+
+## A new migrant resource centre opens in the capital
+
+*10 October 2019*
+
+The centre will offer legal advice and health referrals to around 300 people a week.
+
+**Returnees receive reintegration support in the north**
+
+_12 October 2019_
+
+More than 1,200 returnees received cash grants and training in October.
+
+* one bullet line in the body
+"""
+
+
+def test_markdown_emphasis_around_titles_and_date_lines_is_markup():
+    """Pages converted to Markdown wrap headings in ** and date lines in * or _: the dump had
+    no items at all when the date lines were not read as dates."""
+    items = parse_dump(DUMP_MARKDOWN_EMPHASIS, "m.txt")
+    assert [(i.title, i.date, i.date_line) for i in items] == [
+        ("A new migrant resource centre opens in the capital", "2019-10-10", "*10 October 2019*"),
+        ("Returnees receive reintegration support in the north", "2019-10-12", "_12 October 2019_"),
+    ]
+    assert items[1].body.endswith("* one bullet line in the body")
+    assert parse_date_line("**10 October 2019**") == "2019-10-10"
+    assert strip_title_marks("* not emphasis*") == "* not emphasis*"
+
+
 def test_markdown_titles_with_date_below_and_chrome():
     rows = list(parse_lines(DUMP_DATE_BELOW.splitlines(), "d.txt"))
     items = [r for r in rows if isinstance(r, Item)]
