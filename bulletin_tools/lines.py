@@ -306,6 +306,12 @@ def _chrome_label() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _title_label() -> re.Pattern[str]:
+    labels = sorted(merged_list("title_labels"), key=len, reverse=True)
+    return re.compile(rf"(?:{'|'.join(map(re.escape, labels))})\s*:\s+(?=\S)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
 def _pagination() -> re.Pattern[str]:
     lead = "|".join(map(re.escape, merged_list("pagination_words")))
     of = "|".join(map(re.escape, merged_list("of_words")))
@@ -436,13 +442,17 @@ def _date_iso(shape: str, groups: tuple[str, ...], dayfirst: bool) -> str | None
 
 
 def strip_title_marks(text: str) -> str:
-    """Drop a Markdown heading mark, a list number or emphasis around the whole line."""
+    """Drop a Markdown heading mark, a list number, emphasis around the whole line, or a
+    field label ("Title:", "Título:", from the languages' `title_labels`)."""
     first = text[:1]
     if first in EMPHASIS_MARKS:
         return strip_emphasis(text)
-    if first != "#" and not first.isdigit():
-        return text
-    return strip_emphasis(LIST_NUMBER.sub("", MARKDOWN_HEADING.sub("", text), count=1))
+    if first == "#" or first.isdigit():
+        return strip_emphasis(LIST_NUMBER.sub("", MARKDOWN_HEADING.sub("", text), count=1))
+    if ":" in text[:LABEL_REACH]:  # "Title: ..." in a form-like export
+        match = _title_label().match(text)
+        return text[match.end() :] if match else text
+    return text
 
 
 def strip_emphasis(text: str) -> str:

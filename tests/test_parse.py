@@ -198,6 +198,23 @@ def test_markdown_emphasis_around_titles_and_date_lines_is_markup():
     assert strip_title_marks("* not emphasis*") == "* not emphasis*"
 
 
+def test_field_labels_of_a_form_like_export_are_not_part_of_the_title():
+    dump = (
+        "Fecha: 12/03/2021\nTítulo: ACNUR abre una oficina en Tapachula\n"
+        "La agencia abrió una oficina para atender a solicitantes de asilo.\n\n"
+        "Date: 15/03/2021\nTitle: Returnees receive support in Guatemala\n"
+        "Some 1,200 returnees received psychosocial support in March.\n\n"
+        "Mexico: a new shelter opens in Tijuana\n"
+        "The shelter will host 200 people.\n"
+    )
+    items = parse_dump(dump, "f.txt")
+    assert [(i.title, i.date) for i in items] == [
+        ("ACNUR abre una oficina en Tapachula", "2021-03-12"),
+        ("Returnees receive support in Guatemala", "2021-03-15"),
+        ("Mexico: a new shelter opens in Tijuana", None),  # a place, not a field label
+    ]
+
+
 def test_markdown_titles_with_date_below_and_chrome():
     rows = list(parse_lines(DUMP_DATE_BELOW.splitlines(), "d.txt"))
     items = [r for r in rows if isinstance(r, Item)]
