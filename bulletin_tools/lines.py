@@ -192,7 +192,7 @@ def marks_of(lines: list[Line], title_limit: int) -> LineMarks:
 def _short_line_kind(line: Line) -> str:
     """A short line is a date line, chrome, or text (a title, a short paragraph)."""
     text = line.text
-    plain = strip_emphasis(text)
+    plain = strip_emphasis(text) if text[0] in EMPHASIS_MARKS else text
     if _may_open_date(plain) and HAS_YEAR.search(plain):
         iso = parse_date_line(plain)
         if iso:
@@ -306,9 +306,8 @@ def _chrome_label() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
-def _title_label() -> re.Pattern[str]:
-    labels = sorted(merged_list("title_labels"), key=len, reverse=True)
-    return re.compile(rf"(?:{'|'.join(map(re.escape, labels))})\s*:\s+(?=\S)", re.IGNORECASE)
+def _title_labels() -> frozenset[str]:
+    return frozenset(label.casefold() for label in merged_list("title_labels"))
 
 
 @lru_cache(maxsize=1)
@@ -342,6 +341,7 @@ def _date_line_grammar() -> tuple[re.Pattern[str], Shapes, re.Pattern[str]]:
     is several times faster than alternations of every name.
     """
     labels, weekdays, suffixes = set(), set(), set()
+    bylines = set(merged_list("date_line_bylines"))
     for code in DEFAULT_LANGUAGES:
         lang = load_language(code)
         labels |= set(lang.date_line_labels)
@@ -355,14 +355,19 @@ def _date_line_grammar() -> tuple[re.Pattern[str], Shapes, re.Pattern[str]]:
     word = r"([^\W\d_]+)\.?"
     of = r"(?:of\s+|de\s+)?"
     cores = (
-        ("dmy", re.compile(rf"(\d{{1,2}}){ordinal}\s*{of}{word},?\s*{of}(\d{{4}})")),
+        # "10 October, 2019", "10th of October 2019", "10-Oct-2019", "10/Oct/2019"
+        (
+            "dmy",
+            re.compile(rf"(\d{{1,2}}){ordinal}(?:\s*|[-/]){of}{word}(?:,?\s*|[-/]){of}(\d{{4}})"),
+        ),
         ("mdy", re.compile(rf"{word}\s+(\d{{1,2}}){ordinal},?\s+(\d{{4}})")),
         ("ymd", re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:t[\d:]+\S*)?")),
         ("num", re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")),
         ("ymd", re.compile(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})")),
     )
+    byline = rf"(?P<byline>\s*[-\u2013\u2014,]?\s*(?:{_alternation(bylines)})\s+\S.*)"
     tail = re.compile(
-        rf"(?:\s*(?:[-\u2013\u2014,|@]|at|a las)?\s*{CLOCK})?(?:\s*[|\u00b7\u2022].*)?\s*"
+        rf"(?:\s*(?:[-\u2013\u2014,|@]|at|a las)?\s*{CLOCK})?(?:\s*[|\u00b7\u2022].*|{byline})?\s*"
     )
     return head, cores, tail
 
@@ -416,11 +421,30 @@ def parse_date_line(text: str, dayfirst: bool = True) -> str | None:
     start = head.match(folded).end()  # type: ignore[union-attr]  # all-optional: always matches
     for shape, core in cores:
         match = core.match(folded, start)
-        if match and tail.fullmatch(folded, match.end()):
+        end = match and tail.fullmatch(folded, match.end())
+        if end and (end.start("byline") < 0 or _names_a_person(text, end.start("byline"))):
             iso = _date_iso(shape, match.groups(), dayfirst)
             if iso:
                 return iso
     return None
+
+
+def _names_a_person(text: str, start: int) -> bool:
+    """Is text[start:] a byline ("by Jane Doe", "— por Ana Pérez"), not a sentence going on
+    ("by the end of the month")? After its byline words come one to five capitalised words
+    (lower-case particles such as "de" or "van" allowed). `start` indexes the casefolded line,
+    so a line that casefolding lengthened is refused."""
+    if len(text.casefold()) != len(text):
+        return False
+    folded_tail = text[start:].casefold().lstrip(" -\u2013\u2014,")
+    for word in sorted(merged_list("date_line_bylines"), key=len, reverse=True):
+        if folded_tail.startswith(word + " "):
+            names = text[len(text) - len(folded_tail) + len(word) :].split()
+            break
+    else:
+        return False
+    particles = set(merged_list("name_particles"))
+    return 0 < len(names) <= 5 and all(n[0].isupper() or n in particles for n in names)
 
 
 def _date_iso(shape: str, groups: tuple[str, ...], dayfirst: bool) -> str | None:
@@ -449,9 +473,9 @@ def strip_title_marks(text: str) -> str:
         return strip_emphasis(text)
     if first == "#" or first.isdigit():
         return strip_emphasis(LIST_NUMBER.sub("", MARKDOWN_HEADING.sub("", text), count=1))
-    if ":" in text[:LABEL_REACH]:  # "Title: ..." in a form-like export
-        match = _title_label().match(text)
-        return text[match.end() :] if match else text
+    colon = text.find(":", 1, LABEL_REACH)  # "Title: ..." in a form-like export
+    if colon > 0 and text[:colon].rstrip().casefold() in _title_labels():
+        return text[colon + 1 :].lstrip() or text
     return text
 
 

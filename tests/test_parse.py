@@ -85,6 +85,12 @@ def test_dateline_at_body_start_is_not_a_new_item():
         ("31 February, 2019", None),
         ("On\u2009May 5, 2019", "2019-05-05"),  # a thin space after a two-letter opening word
         ("SEPT. 29, 2023", "2023-09-29"),
+        ("10-Oct-2019", "2019-10-10"),
+        ("10/Oct/2019", "2019-10-10"),
+        ("Thursday, October 10, 2019 by Jane Doe", "2019-10-10"),
+        ("12 de marzo de 2021 \u2014 por Ana P\u00e9rez de la Cruz", "2021-03-12"),
+        ("On 10 October 2019, by decree the government", None),  # a sentence, not a byline
+        ("10 October 2019 by the end of the month", None),
     ],
 )
 def test_date_lines(line, iso):
@@ -212,6 +218,22 @@ def test_field_labels_of_a_form_like_export_are_not_part_of_the_title():
         ("ACNUR abre una oficina en Tapachula", "2021-03-12"),
         ("Returnees receive support in Guatemala", "2021-03-15"),
         ("Mexico: a new shelter opens in Tijuana", None),  # a place, not a field label
+    ]
+
+
+def test_a_date_line_with_a_byline_under_each_title():
+    """'Title / date by Author / blank / body': with the byline unread, no line was a date
+    line and every title looked like a kicker over a longer line: the dump gave no items."""
+    dump = (
+        "A new centre opens in Tapachula\nThursday, October 10, 2019 by Jane Doe\n\n"
+        "The centre will offer legal advice to around 300 people a week.\n\n"
+        "Returnees receive support in Honduras\nSaturday, October 12, 2019 by John Roe\n\n"
+        "More than 1,200 returnees received cash grants in October.\n"
+    )
+    items = parse_dump(dump, "b.txt")
+    assert [(i.title, i.date) for i in items] == [
+        ("A new centre opens in Tapachula", "2019-10-10"),
+        ("Returnees receive support in Honduras", "2019-10-12"),
     ]
 
 
