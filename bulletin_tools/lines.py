@@ -353,12 +353,15 @@ def _date_line_grammar() -> tuple[re.Pattern[str], Shapes, re.Pattern[str]]:
     )
     ordinal = rf"(?:{_alternation(suffixes)})?\.?"
     word = r"([^\W\d_]+)\.?"
-    of = r"(?:of\s+|de\s+)?"
+    day_of = rf"(?:(?:{_alternation(set(merged_list('date_day_month_connectors')))})\s+)?"
+    of = rf"(?:(?:{_alternation(set(merged_list('date_month_year_connectors')))})\s+)?"
     cores = (
         # "10 October, 2019", "10th of October 2019", "10-Oct-2019", "10/Oct/2019"
         (
             "dmy",
-            re.compile(rf"(\d{{1,2}}){ordinal}(?:\s*|[-/]){of}{word}(?:,?\s*|[-/]){of}(\d{{4}})"),
+            re.compile(
+                rf"(\d{{1,2}}){ordinal}(?:\s*|[-/]){day_of}{word}(?:,?\s*|[-/]){of}(\d{{4}})"
+            ),
         ),
         ("mdy", re.compile(rf"{word}\s+(\d{{1,2}}){ordinal},?\s+(\d{{4}})")),
         ("ymd", re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:t[\d:]+\S*)?")),

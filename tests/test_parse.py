@@ -86,6 +86,7 @@ def test_dateline_at_body_start_is_not_a_new_item():
         ("On\u2009May 5, 2019", "2019-05-05"),  # a thin space after a two-letter opening word
         ("SEPT. 29, 2023", "2023-09-29"),
         ("10-Oct-2019", "2019-10-10"),
+        ("10 de octubre del 2019", "2019-10-10"),  # connectors from the language data
         ("10/Oct/2019", "2019-10-10"),
         ("Thursday, October 10, 2019 by Jane Doe", "2019-10-10"),
         ("12 de marzo de 2021 \u2014 por Ana P\u00e9rez de la Cruz", "2021-03-12"),
@@ -108,6 +109,7 @@ def test_date_lines(line, iso):
         ("\u00a9 IOM 2019 / Photo: John Doe", "chrome"),
         ("* * *", "separator"),
         ("Read more \u00bb", "chrome"),
+        ("Compartir en Facebook", "chrome"),
         ("READ MORE " + "\u00bb" * 12, "chrome"),  # longer than any chrome word, until trimmed
         ("Share this article:", "chrome"),
         ("Read more about the new shelters", "text"),
