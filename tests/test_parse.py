@@ -206,37 +206,39 @@ def test_markdown_emphasis_around_titles_and_date_lines_is_markup():
     assert strip_title_marks("* not emphasis*") == "* not emphasis*"
 
 
-def test_field_labels_of_a_form_like_export_are_not_part_of_the_title():
-    dump = (
+LAYOUTS = {
+    # a form-like export: field labels are not part of the title ("Mexico:" is a place)
+    "field labels": (
         "Fecha: 12/03/2021\nTítulo: ACNUR abre una oficina en Tapachula\n"
         "La agencia abrió una oficina para atender a solicitantes de asilo.\n\n"
         "Date: 15/03/2021\nTitle: Returnees receive support in Guatemala\n"
         "Some 1,200 returnees received psychosocial support in March.\n\n"
-        "Mexico: a new shelter opens in Tijuana\n"
-        "The shelter will host 200 people.\n"
-    )
-    items = parse_dump(dump, "f.txt")
-    assert [(i.title, i.date) for i in items] == [
-        ("ACNUR abre una oficina en Tapachula", "2021-03-12"),
-        ("Returnees receive support in Guatemala", "2021-03-15"),
-        ("Mexico: a new shelter opens in Tijuana", None),  # a place, not a field label
-    ]
-
-
-def test_a_date_line_with_a_byline_under_each_title():
-    """'Title / date by Author / blank / body': with the byline unread, no line was a date
-    line and every title looked like a kicker over a longer line: the dump gave no items."""
-    dump = (
+        "Mexico: a new shelter opens in Tijuana\nThe shelter will host 200 people.\n",
+        [
+            ("ACNUR abre una oficina en Tapachula", "2021-03-12"),
+            ("Returnees receive support in Guatemala", "2021-03-15"),
+            ("Mexico: a new shelter opens in Tijuana", None),
+        ],
+    ),
+    # title / date with a byline / body: with the byline unread no line was a date line, every
+    # title looked like a kicker over a longer line, and the dump gave no items
+    "bylines": (
         "A new centre opens in Tapachula\nThursday, October 10, 2019 by Jane Doe\n\n"
         "The centre will offer legal advice to around 300 people a week.\n\n"
         "Returnees receive support in Honduras\nSaturday, October 12, 2019 by John Roe\n\n"
-        "More than 1,200 returnees received cash grants in October.\n"
-    )
-    items = parse_dump(dump, "b.txt")
-    assert [(i.title, i.date) for i in items] == [
-        ("A new centre opens in Tapachula", "2019-10-10"),
-        ("Returnees receive support in Honduras", "2019-10-12"),
-    ]
+        "More than 1,200 returnees received cash grants in October.\n",
+        [
+            ("A new centre opens in Tapachula", "2019-10-10"),
+            ("Returnees receive support in Honduras", "2019-10-12"),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_layouts_give_their_titles_and_dates(layout):
+    dump, expected = LAYOUTS[layout]
+    assert [(i.title, i.date) for i in parse_dump(dump, f"{layout}.txt")] == expected
 
 
 def test_markdown_titles_with_date_below_and_chrome():
