@@ -440,14 +440,21 @@ def _names_a_person(text: str, start: int) -> bool:
     if len(text.casefold()) != len(text):
         return False
     folded_tail = text[start:].casefold().lstrip(" -\u2013\u2014,")
-    for word in sorted(merged_list("date_line_bylines"), key=len, reverse=True):
+    bylines, particles = _byline_words()
+    for word in bylines:
         if folded_tail.startswith(word + " "):
             names = text[len(text) - len(folded_tail) + len(word) :].split()
             break
     else:
         return False
-    particles = set(merged_list("name_particles"))
     return 0 < len(names) <= 5 and all(n[0].isupper() or n in particles for n in names)
+
+
+@lru_cache(maxsize=1)
+def _byline_words() -> tuple[tuple[str, ...], frozenset[str]]:
+    """Byline words, longest first ("written by" before "by"), and name particles ("de")."""
+    bylines = sorted(merged_list("date_line_bylines"), key=len, reverse=True)
+    return tuple(bylines), frozenset(merged_list("name_particles"))
 
 
 def _date_iso(shape: str, groups: tuple[str, ...], dayfirst: bool) -> str | None:

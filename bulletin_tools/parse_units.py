@@ -107,10 +107,8 @@ def _compute_title_shape(unit: Unit) -> str:
     text = unit.text
     if len(text) > MAX_TITLE_CHARS + 8:
         return ""
+    text = strip_title_marks(text)  # as the item's title will read
     first = text[0]
-    if first in "#*_" or first.isdigit():
-        text = strip_title_marks(text)
-        first = text[0]
     if len(text) > MAX_TITLE_CHARS or text[-1] in SOFT_ENDINGS:
         return ""
     if first in BULLET_MARKS and is_bullet(text):
