@@ -46,7 +46,7 @@ class _Window:
     units: list[Unit]
     titles: set[int] = field(default_factory=set)
     date_of: dict[int, int] = field(default_factory=dict)  # title index -> date unit index
-    dates_below: set[int] = field(default_factory=set)  # date units that close their title
+    dates_below: set[int] = field(default_factory=set)  # date units right under their title
     noise: list[int] = field(default_factory=list)  # indices of chrome and separator units
 
 
@@ -174,10 +174,13 @@ def _cut_point(raws: list[str], start: int) -> int | None:
 def _find_titles(units: list[Unit], marks: LineMarks) -> _Window:
     """Decide which units are titles, and which date line belongs to which title."""
     win = _Window(units, noise=marks.noise)
+    closing = _closing_dates(units, marks.dates)
     above, below = _date_candidates(units, marks.dates)
     prefer_below = _prefer_below(units, above, below)
     taken: set[int] = set()
     for d in sorted(above.keys() | below.keys()):
+        if d in closing:
+            continue
         head, close = above.get(d), below.get(d)  # the title under it, the title above it
         if head in taken:
             head = None
@@ -193,7 +196,47 @@ def _find_titles(units: list[Unit], marks: LineMarks) -> _Window:
         taken.add(d)
     _add_undated_titles(win, taken, marks.title_candidates)
     win.titles |= win.date_of.keys()
+    _attach_closing_dates(win, closing)
     return win
+
+
+def _closing_dates(units: list[Unit], dates: list[int]) -> set[int]:
+    """Date lines printed after their item's body, when that is the window's habit.
+
+    Many list pages print the date last: "Title / teaser. / Published: 12 March 2021", then a
+    blank line and the next title. Such a date line is glued to the body text above it (maybe
+    across chrome such as "Read more") and cut off from the title below; when most of a
+    window's date lines look so, each of those closes the item above it instead of heading the
+    next one. (When blank lines part every line, only a dump's edges could tell the two habits
+    apart, and a paste cut mid-item fools them: such dates keep heading the next item.)
+    """
+    closing = {d for d in dates if _glued_to_body_above(units, d)}
+    return closing if 2 * len(closing) > len(dates) else set()
+
+
+def _glued_to_body_above(units: list[Unit], d: int) -> bool:
+    """Is date line d glued to body text above it, with a blank line and a heading (or the
+    end) below it? Chrome may sit on either side. (A title ending in a full stop, over its
+    date, has body text below.)"""
+    j = d + 1
+    while j < len(units) and not units[j].blank_before and units[j].kind in NOISE_KINDS:
+        j += 1  # chrome under the date ("Share") goes with it
+    nxt = unit_at(units, j)
+    if nxt is not None and (not nxt.blank_before or is_body(nxt)):
+        return False
+    i = d
+    while i > 0 and not units[i].blank_before and units[i - 1].kind in NOISE_KINDS:
+        i -= 1
+    return i > 0 and not units[i].blank_before and is_body(units[i - 1])
+
+
+def _attach_closing_dates(win: _Window, closing: set[int]) -> None:
+    """Give each closing date line to the nearest title above it, if that title has none."""
+    titles = sorted(win.titles)
+    for d in sorted(closing):
+        k = bisect_left(titles, d) - 1
+        if k >= 0 and titles[k] not in win.date_of:
+            win.date_of[titles[k]] = d
 
 
 def _date_candidates(units: list[Unit], dates: list[int]) -> tuple[dict[int, int], dict[int, int]]:
@@ -217,7 +260,9 @@ def _prefer_below(units: list[Unit], above: dict[int, int], below: dict[int, int
 
     A date line with a possible title on one side only tells; so does one with a strong title
     (a heading) on one side and only a weak one (a sentence ending in a full stop) on the other,
-    as in "HEADING / date / First sentence of the body." with no blank lines between.
+    as in "HEADING / date / First sentence of the body." with no blank lines between; and one
+    between alike lines that a blank line parts from one of them ("Title. / date / blank /
+    Sentence.").
     """
     votes_above = votes_below = 0
     for d in above.keys() | below.keys():
@@ -231,6 +276,10 @@ def _prefer_below(units: list[Unit], above: dict[int, int], below: dict[int, int
             if head_shape != close_shape:
                 votes_above += head_shape == "strong"
                 votes_below += close_shape == "strong"
+            else:  # alike shapes: the blank lines group the date with one of them
+                glued_above, glued_below = not units[d].blank_before, not units[head].blank_before
+                votes_above += glued_below and not glued_above
+                votes_below += glued_above and not glued_below
     return votes_below > votes_above
 
 
@@ -335,8 +384,11 @@ def _add_item(
     units = win.units
     title_index = start if start in win.titles else start + 1  # else start is its date above
     date_index = win.date_of.get(title_index)
-    # the date line sits right above or right below the title: the two open the item
-    body_start = title_index + 1 if date_index is None else max(title_index, date_index) + 1
+    # a date line right above or right below the title opens the item with it; one further
+    # down closes the item (see `_closing_dates`)
+    closing = date_index is not None and date_index > title_index + 1
+    opening = date_index is not None and not closing
+    body_start = max(title_index, date_index) + 1 if opening else title_index + 1
     end = max(end, body_start)
     tail = end  # where the closing kicker, heading or footer lines begin (if any)
     if tail_kind is not None and body_start < end and _is_heading_like(units[end - 1]):
@@ -347,7 +399,11 @@ def _add_item(
         noise = [u for u in body_units if u.kind in NOISE_KINDS] + noise
         body_units = [u for u in body_units if u.kind not in NOISE_KINDS]
     date_unit = units[date_index] if date_index is not None else None
+    if closing:
+        body_units = [u for u in body_units if u is not date_unit]
     last = body_units[-1] if body_units else units[body_start - 1]
+    if date_unit is not None and closing and date_unit.number > last.number:
+        last = date_unit
     rows.append(
         Item(
             naming.prefix + "-" + str(position).zfill(4),  # as f"{position:04d}", in half the time

@@ -232,6 +232,36 @@ LAYOUTS = {
             ("Returnees receive support in Honduras", "2019-10-12"),
         ],
     ),
+    # list pages that print the date last: the date glued under the teaser closes its item
+    # (it used to head the next one, and the last date was lost in the last body)
+    "date after the body": (
+        "Floods displace thousands in the north\n"
+        "Heavy rains forced more than 4,000 families from their homes, officials said.\n"
+        "Published: 12 March 2021\n\n"
+        "A new clinic opens in a border town\n"
+        "The clinic will serve migrants crossing the border on foot...\nRead more\n"
+        "10 March 2021\n\n"
+        "Teachers trained on child protection\n"
+        "Some 80 teachers took part in the workshop held on 4 and 5 March.\n"
+        "8 March 2021\nShare\n",
+        [
+            ("Floods displace thousands in the north", "2021-03-12"),
+            ("A new clinic opens in a border town", "2021-03-10"),
+            ("Teachers trained on child protection", "2021-03-08"),
+        ],
+    ),
+    # titles ending in a full stop, the date glued under them and a blank line before the
+    # body: the blank lines say which sentence the date belongs to
+    "full-stop titles over their dates": (
+        "Floods displace thousands in the north.\n12 March 2021\n\n"
+        "Heavy rains forced more than 4,000 families from their homes, officials said.\n\n"
+        "A new clinic opens in a border town.\n10 March 2021\n\n"
+        "The clinic will serve migrants crossing the border on foot, the ministry said.\n",
+        [
+            ("Floods displace thousands in the north.", "2021-03-12"),
+            ("A new clinic opens in a border town.", "2021-03-10"),
+        ],
+    ),
 }
 
 
