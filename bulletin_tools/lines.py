@@ -432,6 +432,67 @@ def parse_date_line(text: str, dayfirst: bool = True) -> str | None:
     return None
 
 
+# between a date and the title printed on the same line: "12/03/2021 - Title", "May 5, 2021 | Title"
+DATE_TITLE_SEPARATOR = re.compile(r"\s*[-\u2013\u2014|:\u00b7\u2022]\s*|\s+")
+# before a date printed after the title: "Title (12 March 2021)", "Title - March 12, 2021"
+TITLE_DATE_SEPARATORS = "(-\u2013\u2014|,\u00b7\u2022"
+MIN_DATED_TITLE_WORDS = 3
+TITLE_OPENING_QUOTES = "\"'\u201c\u2018\u00ab\u00bf\u00a1"
+
+
+@lru_cache(maxsize=1024)
+def split_dated_title(text: str, dayfirst: bool = True) -> tuple[str, str, bool] | None:
+    """(ISO date, title, date first?) of a title line that also prints its date, before or
+    after the title: "12/03/2021 - Floods in the north", "Floods in the north (12 March 2021)".
+    None when the line holds no such date, or too little title (three words) beside it."""
+    found = _date_before_title(text, dayfirst)
+    first = found is not None
+    found = found or _date_after_title(text, dayfirst)
+    if found is None or found[1].count(" ") < MIN_DATED_TITLE_WORDS - 1:
+        return None
+    return found[0], found[1], first
+
+
+def _date_before_title(text: str, dayfirst: bool) -> tuple[str, str] | None:
+    if not _may_open_date(text) or not HAS_YEAR.search(text, 0, 40):
+        return None
+    folded = text.casefold()
+    if len(folded) != len(text):  # offsets in the folded line would not fit the text
+        return None
+    head, cores, _ = _date_line_grammar()
+    start = head.match(folded).end()  # type: ignore[union-attr]  # all-optional: always matches
+    for shape, core in cores:
+        match = core.match(folded, start)
+        separator = match and DATE_TITLE_SEPARATOR.match(text, match.end())
+        if not separator:
+            continue
+        title = text[separator.end() :]
+        if title[:1].isupper() or title[:1] in TITLE_OPENING_QUOTES:
+            iso = _date_iso(shape, match.groups(), dayfirst)
+            return (iso, title) if iso else None
+    return None
+
+
+def _date_after_title(text: str, dayfirst: bool) -> tuple[str, str] | None:
+    if not text[-1].isdigit() and not text.endswith(")"):
+        return None
+    found = None
+    cut = len(text)
+    for _ in range(4):  # "Title - Thursday, March 12, 2021": widen the date while it reads
+        cut = max(text.rfind(mark, 0, cut) for mark in TITLE_DATE_SEPARATORS)
+        if cut <= 0:
+            break
+        tail = text[cut + 1 :].strip()
+        if text[cut] == "(":
+            tail = tail[:-1].strip() if tail.endswith(")") else ""
+        iso = parse_date_line(tail, dayfirst) if tail else None
+        if iso:
+            found = iso, text[:cut].rstrip(" -\u2013\u2014|,\u00b7\u2022")
+        elif found:
+            break
+    return found
+
+
 def _names_a_person(text: str, start: int) -> bool:
     """Is text[start:] a byline ("by Jane Doe", "— por Ana Pérez"), not a sentence going on
     ("by the end of the month")? After its byline words come one to five capitalised words

@@ -18,7 +18,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
 
-from .lines import NOISE_KINDS, Line, LineMarks, classify_window, marks_of, strip_title_marks
+from .lines import (
+    NOISE_KINDS,
+    Line,
+    LineMarks,
+    classify_window,
+    marks_of,
+    split_dated_title,
+    strip_title_marks,
+)
 from .models import Item, NoiseLine
 from .parse_units import (
     MAX_TITLE_CHARS,
@@ -47,6 +55,7 @@ class _Window:
     titles: set[int] = field(default_factory=set)
     date_of: dict[int, int] = field(default_factory=dict)  # title index -> date unit index
     dates_below: set[int] = field(default_factory=set)  # date units right under their title
+    dates_after_titles: bool = False  # undated titles print their date after the title
     noise: list[int] = field(default_factory=list)  # indices of chrome and separator units
 
 
@@ -178,8 +187,12 @@ def _find_titles(units: list[Unit], marks: LineMarks) -> _Window:
     above, below = _date_candidates(units, marks.dates)
     prefer_below = _prefer_below(units, above, below)
     taken: set[int] = set()
+    for d in marks.dates:
+        if d not in closing and _prints_its_title(units, d, below):
+            win.date_of[d] = d  # the date line is its own title: "May 5, 2021 | Title"
+            taken.add(d)
     for d in sorted(above.keys() | below.keys()):
-        if d in closing:
+        if d in closing or d in taken:
             continue
         head, close = above.get(d), below.get(d)  # the title under it, the title above it
         if head in taken:
@@ -197,7 +210,38 @@ def _find_titles(units: list[Unit], marks: LineMarks) -> _Window:
     _add_undated_titles(win, taken, marks.title_candidates)
     win.titles |= win.date_of.keys()
     _attach_closing_dates(win, closing)
+    win.dates_after_titles = _dates_after_titles(win)
     return win
+
+
+def _dates_after_titles(win: _Window) -> bool:
+    """Do the window's undated titles print their date after the title ("Title (12 March
+    2021)")? Only as a habit of the dump: one title ending in a date ("Ministerial meeting on
+    migration, 12 May 2019") names an event, and the date is part of it."""
+    undated = [t for t in win.titles if t not in win.date_of]
+    if len(undated) < 2:
+        return False
+    units = win.units
+    ends = "0123456789)*_"  # a date's last character, or Markdown emphasis around the line
+    ending = [strip_title_marks(units[t].text) for t in undated if units[t].text[-1] in ends]
+    dated = [split_dated_title(title) for title in ending]
+    after = sum(1 for found in dated if found and not found[2])
+    return after >= 2 and 2 * after > len(undated)
+
+
+def _prints_its_title(units: list[Unit], d: int, below: dict[int, int]) -> bool:
+    """Is date line d ("May 5, 2021 | Floods in the north") an item's title with its date,
+    rather than a date line with a tag ("21/03/2023 | Press release")? So when a title follows
+    the date, body text comes under it, and no heading above could take the date."""
+    text = units[d].text
+    if "|" not in text and "\u00b7" not in text and "\u2022" not in text:
+        return False  # the only marks a date line's tag may follow
+    nxt = unit_at(units, d + 1)
+    if nxt is None or not is_body(nxt) or title_shape(nxt) == "strong":
+        return False
+    if d in below and title_shape(units[below[d]]) == "strong":
+        return False
+    return split_dated_title(text) is not None
 
 
 def _closing_dates(units: list[Unit], dates: list[int]) -> set[int]:
@@ -210,7 +254,7 @@ def _closing_dates(units: list[Unit], dates: list[int]) -> set[int]:
     next one. (When blank lines part every line, only a dump's edges could tell the two habits
     apart, and a paste cut mid-item fools them: such dates keep heading the next item.)
     """
-    closing = {d for d in dates if _glued_to_body_above(units, d)}
+    closing = {d for d in dates if not units[d].blank_before and _glued_to_body_above(units, d)}
     return closing if 2 * len(closing) > len(dates) else set()
 
 
@@ -399,6 +443,13 @@ def _add_item(
         noise = [u for u in body_units if u.kind in NOISE_KINDS] + noise
         body_units = [u for u in body_units if u.kind not in NOISE_KINDS]
     date_unit = units[date_index] if date_index is not None else None
+    title = strip_title_marks(units[title_index].text)
+    date, date_line = (date_unit.date, date_unit.text) if date_unit else (None, None)
+    if date_index is None or date_index == title_index:
+        dated = split_dated_title(title)  # "12/03/2021 - Title", "Title (12 March 2021)"
+        if dated and (dated[2] or win.dates_after_titles):
+            date, title, _ = dated
+            date_line = units[title_index].text
     if closing:
         body_units = [u for u in body_units if u is not date_unit]
     last = body_units[-1] if body_units else units[body_start - 1]
@@ -409,12 +460,12 @@ def _add_item(
             naming.prefix + "-" + str(position).zfill(4),  # as f"{position:04d}", in half the time
             naming.source,
             position,
-            date_unit.date if date_unit else None,
-            strip_title_marks(units[title_index].text),
+            date,
+            title,
             _join_body(body_units),
             units[start].number,
             last.last_number,
-            date_unit.text if date_unit else None,
+            date_line,
         )
     )
     for unit in noise:

@@ -7,7 +7,12 @@ TABLES: dict[str, list[tuple[str, str, str]]] = {
         ("item_id", "text", "unique in a run, stable across runs: <file stem>-<position>"),
         ("source", "text", "file name of the dump (or <stdin>)"),
         ("position", "integer", "1-based order of the item in its source"),
-        ("date", "date", "ISO date of the item's own date line; empty when it has none"),
+        (
+            "date",
+            "date",
+            "ISO date of the item's own date line (or of a date printed on its title line); "
+            "empty when none",
+        ),
         ("title", "text", "title line, without Markdown or list marks"),
         (
             "body",
@@ -15,8 +20,17 @@ TABLES: dict[str, list[tuple[str, str, str]]] = {
             "body lines; a paragraph's lines joined by a newline, paragraphs by a blank line",
         ),
         ("line_start", "integer", "first line of the item in the source (date line or title)"),
-        ("line_end", "integer", "last line of the item in the source"),
-        ("date_line", "text", "the date line as printed (with any label), empty when none"),
+        (
+            "line_end",
+            "integer",
+            "last line of the item in the source (body, or a date line closing it)",
+        ),
+        (
+            "date_line",
+            "text",
+            "the line the date was read from, as printed (with any label; the whole title line "
+            "when the date is printed on it), empty when none",
+        ),
         ("cluster_id", "text", "duplicate cluster (after dedupe); empty before"),
         ("is_canonical", "boolean", "the cluster's canonical copy (after dedupe); empty before"),
     ],

@@ -42,8 +42,9 @@ def accounted_lines(rows) -> list[str]:
         if isinstance(row, NoiseLine):
             texts.append(row.text)
             continue
-        texts.append(row.title)
-        if row.date_line:
+        if not row.date_line or row.title not in row.date_line:
+            texts.append(row.title)
+        if row.date_line:  # when the title line printed the date, the date line holds the title
             texts.append(row.date_line)
         texts.extend(line for line in row.body.split("\n") if line)
     return texts

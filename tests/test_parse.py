@@ -14,6 +14,7 @@ from bulletin_tools.lines import (
     marks_of,
     normalise_text,
     parse_date_line,
+    split_dated_title,
     strip_title_marks,
 )
 from bulletin_tools.models import Item, NoiseLine
@@ -250,6 +251,43 @@ LAYOUTS = {
             ("Teachers trained on child protection", "2021-03-08"),
         ],
     ),
+    # the date printed on the title line, before the title: the date is the item's date and
+    # the whole line its date line; "May 5, 2021 | Title" is no date line with a tag
+    "date before the title": (
+        "12/03/2021 - Floods displace thousands in the north\n"
+        "Heavy rains forced more than 4,000 families from their homes, officials said.\n\n"
+        "March 10, 2021 | A new clinic opens in a border town\n"
+        "The clinic will serve migrants crossing the border on foot, the ministry said.\n\n"
+        "## 2021-03-08 Teachers trained on child protection\n"
+        "Some 80 teachers took part in the workshop held on 4 and 5 March.\n",
+        [
+            ("Floods displace thousands in the north", "2021-03-12"),
+            ("A new clinic opens in a border town", "2021-03-10"),
+            ("Teachers trained on child protection", "2021-03-08"),
+        ],
+    ),
+    # ... and after it, as the dump's habit
+    "date after the title": (
+        "Floods displace thousands in the north (12 March 2021)\n"
+        "Heavy rains forced more than 4,000 families from their homes, officials said.\n\n"
+        "A new clinic opens in a border town \u2013 Wednesday, March 10, 2021\n"
+        "The clinic will serve migrants crossing the border on foot, the ministry said.\n",
+        [
+            ("Floods displace thousands in the north", "2021-03-12"),
+            ("A new clinic opens in a border town", "2021-03-10"),
+        ],
+    ),
+    # one title ending in a date names an event: the date stays in the title
+    "an event date in one title": (
+        "Ministerial meeting on migration, 12 May 2019\n"
+        "Ministers of eleven countries met to agree on a regional framework.\n\n"
+        "A new clinic opens in a border town\n"
+        "The clinic will serve migrants crossing the border on foot, the ministry said.\n",
+        [
+            ("Ministerial meeting on migration, 12 May 2019", None),
+            ("A new clinic opens in a border town", None),
+        ],
+    ),
     # titles ending in a full stop, the date glued under them and a blank line before the
     # body: the blank lines say which sentence the date belongs to
     "full-stop titles over their dates": (
@@ -269,6 +307,40 @@ LAYOUTS = {
 def test_layouts_give_their_titles_and_dates(layout):
     dump, expected = LAYOUTS[layout]
     assert [(i.title, i.date) for i in parse_dump(dump, f"{layout}.txt")] == expected
+
+
+def test_a_date_printed_on_the_title_line_keeps_the_line_as_date_line():
+    dump, _ = LAYOUTS["date before the title"]
+    items = parse_dump(dump, "d.txt")
+    assert [i.date_line for i in items] == [
+        "12/03/2021 - Floods displace thousands in the north",
+        "March 10, 2021 | A new clinic opens in a border town",
+        "## 2021-03-08 Teachers trained on child protection",
+    ]
+    assert [(i.line_start, i.line_end) for i in items] == [(1, 2), (4, 5), (7, 8)]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("12/03/2021 - Floods in the north", ("2021-03-12", "Floods in the north", True)),
+        (
+            "12 March 2021: \u201cStop attacks on children\u201d",
+            ("2021-03-12", "\u201cStop attacks on children\u201d", True),
+        ),
+        ("Floods in the north (12 March 2021)", ("2021-03-12", "Floods in the north", False)),
+        (
+            "Floods, fires and storms, March 12, 2021",
+            ("2021-03-12", "Floods, fires and storms", False),
+        ),
+        ("10 October 2019 marked the start of it", None),  # a sentence opening with a date
+        ("21/03/2023 | Press release", None),  # a tag, too short for a title
+        ("Regional plan 2019-2025 (2019)", None),  # years are no dates
+        ("Floods in the north (see the report of 12 March 2021)", None),
+    ],
+)
+def test_split_dated_title(line, expected):
+    assert split_dated_title(line) == expected
 
 
 def test_markdown_titles_with_date_below_and_chrome():
@@ -336,6 +408,9 @@ LINE = st.one_of(
             "-----",
             "## A heading line here",
             "IOM opens a new office in the capital",
+            "12/03/2021 - IOM opens a new office in the capital",
+            "IOM opens a new office in the capital (8 March 2019)",
+            "Published: 8 March 2019",
             "The office will serve migrants and returnees in the region.",
             "\u2022 a bullet point line",
             "   continuation of a wrapped line",
