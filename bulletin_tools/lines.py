@@ -24,6 +24,8 @@ BULLET = re.compile(r"^[\u2022\u25aa\u25cf\u25e6\u2023\u2043\u00b7*\-\u2013\u201
 SEPARATOR = re.compile(r"^[^\w\s]*(?:\s*[^\w\s])*$")
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(?=\S)")
 EMPHASIS_MARKS = "*_"
+BRACKET_PAIRS = {"(": ")", "[": "]"}
+DATE_WRAPPERS = EMPHASIS_MARKS + "(["  # what may wrap a whole date line (see unwrap_date_line)
 EMPHASIS = re.compile(r"([*_]{1,3})(?=[^\s*_])(.*[^\s*_])\1")  # fullmatch; "* item" stays
 LIST_NUMBER = re.compile(r"^\d{1,3}[.)]\s+(?=[A-Z\u00c0-\u00de\"\u201c'])")
 URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
@@ -192,7 +194,7 @@ def marks_of(lines: list[Line], title_limit: int) -> LineMarks:
 def _short_line_kind(line: Line) -> str:
     """A short line is a date line, chrome, or text (a title, a short paragraph)."""
     text = line.text
-    plain = strip_emphasis(text) if text[0] in EMPHASIS_MARKS else text
+    plain = unwrap_date_line(text) if text[0] in DATE_WRAPPERS else text
     if _may_open_date(plain) and HAS_YEAR.search(plain):
         iso = parse_date_line(plain)
         if iso:
@@ -416,7 +418,7 @@ def parse_date_line(text: str, dayfirst: bool = True) -> str | None:
 
     Cached: a bulletin repeats its date lines ("10 October, 2019" over every item of an issue).
     """
-    text = strip_emphasis(text)
+    text = unwrap_date_line(text)
     if len(text) > MAX_DATE_LINE or not HAS_YEAR.search(text) or not _may_open_date(text):
         return None
     head, cores, tail = _date_line_grammar()
@@ -557,6 +559,15 @@ def strip_emphasis(text: str) -> str:
         match = EMPHASIS.fullmatch(text)
         if match:
             return match.group(2)
+    return text
+
+
+def unwrap_date_line(text: str) -> str:
+    """A date line inside Markdown emphasis or brackets, without them: '*10 October 2019*',
+    '(10 October 2019)', '[10 October 2019]' -> '10 October 2019'."""
+    text = strip_emphasis(text)
+    if text[:1] in "([" and text[-1:] == BRACKET_PAIRS[text[0]]:
+        return text[1:-1].strip()
     return text
 
 

@@ -93,6 +93,11 @@ def test_dateline_at_body_start_is_not_a_new_item():
         ("12 de marzo de 2021 \u2014 por Ana P\u00e9rez de la Cruz", "2021-03-12"),
         ("On 10 October 2019, by decree the government", None),  # a sentence, not a byline
         ("10 October 2019 by the end of the month", None),
+        ("Last updated: 12 March 2021", "2021-03-12"),
+        ("Fecha de publicaci\u00f3n: 12/03/2021", "2021-03-12"),
+        ("(12 March 2021)", "2021-03-12"),  # brackets around the whole line
+        ("[12 March 2021]", "2021-03-12"),
+        ("(12 March 2021]", None),
     ],
 )
 def test_date_lines(line, iso):
