@@ -8,6 +8,7 @@ words of each language in `data/lang/*.json`; nothing here is fitted to one publ
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -546,10 +547,27 @@ def strip_title_marks(text: str) -> str:
         return strip_emphasis(text)
     if first == "#" or first.isdigit():
         return strip_emphasis(LIST_NUMBER.sub("", MARKDOWN_HEADING.sub("", text), count=1))
+    if first > "\u00ff" and first not in BULLET_MARKS:
+        return _strip_symbol_mark(text)
     colon = text.find(":", 1, LABEL_REACH)  # "Title: ..." in a form-like export
     if colon > 0 and text[:colon].rstrip().casefold() in _title_labels():
         return text[colon + 1 :].lstrip() or text
     return text
+
+
+def _strip_symbol_mark(text: str) -> str:
+    """'\u25b6 Title', '\U0001f4cc Title' -> 'Title': a pictograph or arrow set before a heading
+    (list bullets stay: see BULLET_MARKS)."""
+    end = 0
+    while end < len(text) and (text[end] in "\u200d\ufe0f" or _is_symbol(text[end])):
+        end += 1  # emoji sequences join symbols with ZWJ and variation selectors
+    if 0 < end < len(text) and text[end] == " ":
+        return text[end:].lstrip() or text
+    return text
+
+
+def _is_symbol(char: str) -> bool:
+    return unicodedata.category(char)[0] == "S"
 
 
 def strip_emphasis(text: str) -> str:

@@ -353,8 +353,10 @@ def _heads_body(units: list[Unit], i: int) -> bool:
     photo caption or a label.
     """
     nxt = unit_at(units, i + 1)
-    if nxt is None or nxt.kind != "text":
+    if nxt is None:
         return False
+    if nxt.kind != "text":
+        return _heads_body_across_chrome(units, i)
     if is_body(nxt):
         return True
     if title_shape(nxt) != "strong":
@@ -363,6 +365,16 @@ def _heads_body(units: list[Unit], i: int) -> bool:
         return False
     after = unit_at(units, i + 2)
     return after is not None and after.kind == "text" and is_body(after)
+
+
+def _heads_body_across_chrome(units: list[Unit], i: int) -> bool:
+    """Title / "Source: UNHCR" (or "Share", a photo credit) / body, with no blank line between:
+    chrome glued under a line does not stop it heading the body text glued under that."""
+    j = i + 1
+    while j < len(units) and units[j].kind in NOISE_KINDS and not units[j].blank_before:
+        j += 1
+    body = unit_at(units, j)
+    return j > i + 1 and body is not None and not body.blank_before and is_body(body)
 
 
 def _follows_title(win: _Window, i: int) -> bool:

@@ -212,6 +212,21 @@ def test_markdown_emphasis_around_titles_and_date_lines_is_markup():
     assert strip_title_marks("* not emphasis*") == "* not emphasis*"
 
 
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [
+        ("\u25b6 Floods in the north", "Floods in the north"),
+        ("\u26a0\ufe0f Floods in the north", "Floods in the north"),  # with a variation selector
+        ("\U0001f469\u200d\u2695\ufe0f Nurses trained", "Nurses trained"),  # a ZWJ sequence
+        ("\u2022 a list bullet stays", "\u2022 a list bullet stays"),
+        ("\u25b6Floods", "\u25b6Floods"),  # no space: not a mark
+        ("\u25b6", "\u25b6"),
+    ],
+)
+def test_pictograph_marks_before_a_title_are_dropped(line, title):
+    assert strip_title_marks(line) == title
+
+
 LAYOUTS = {
     # a form-like export: field labels are not part of the title ("Mexico:" is a place)
     "field labels": (
@@ -290,6 +305,28 @@ LAYOUTS = {
         "The clinic will serve migrants crossing the border on foot, the ministry said.\n",
         [
             ("Ministerial meeting on migration, 12 May 2019", None),
+            ("A new clinic opens in a border town", None),
+        ],
+    ),
+    # a pictograph or arrow before each title is a mark, like "## " (these gave no items)
+    "pictograph title marks": (
+        "\u25b6 Floods displace thousands in the north\n"
+        "Heavy rains forced more than 4,000 families from their homes, officials said.\n\n"
+        "\U0001f4cc A new clinic opens in a border town\n"
+        "The clinic will serve migrants crossing the border on foot, the ministry said.\n",
+        [
+            ("Floods displace thousands in the north", None),
+            ("A new clinic opens in a border town", None),
+        ],
+    ),
+    # a source label or share line glued between title and body (this gave no items)
+    "chrome between title and body": (
+        "Floods displace thousands in the north\nSource: UNHCR\n"
+        "Heavy rains forced more than 4,000 families from their homes, officials said.\n\n"
+        "A new clinic opens in a border town\nShare\n"
+        "The clinic will serve migrants crossing the border on foot, the ministry said.\n",
+        [
+            ("Floods displace thousands in the north", None),
             ("A new clinic opens in a border town", None),
         ],
     ),
