@@ -23,6 +23,7 @@ from .lines import (
     Line,
     LineMarks,
     classify_window,
+    is_markdown_heading,
     marks_of,
     split_dated_title,
     strip_title_marks,
@@ -44,6 +45,7 @@ from .parse_units import (
 # with 20,000-line windows, for the same instructions (parse timed 6% faster, median of 6).
 WINDOW_LINES = 2_000
 TITLE_CANDIDATE_CHARS = MAX_TITLE_CHARS + 8  # a title line may carry a heading mark
+TEASER_OVER_TITLE = 1.2  # a teaser is clearly longer than its title (a table of contents is not)
 BLOCK_LINES = 8192  # raw lines handed on at a time by `parse_lines`
 
 
@@ -350,7 +352,7 @@ def _heads_body(units: list[Unit], i: int) -> bool:
 
     A line followed by another title-like line, at least as long, that itself heads a body is a
     kicker ("Press release", a section name), not a title; a shorter line under a title is its
-    photo caption or a label.
+    photo caption or a label. A longer line heading nothing may be the title's teaser.
     """
     nxt = unit_at(units, i + 1)
     if nxt is None:
@@ -361,10 +363,31 @@ def _heads_body(units: list[Unit], i: int) -> bool:
         return True
     if title_shape(nxt) != "strong":
         return False
-    if long_enough_for_title(nxt) and len(nxt.text) >= len(units[i].text):
-        return False
     after = unit_at(units, i + 2)
-    return after is not None and after.kind == "text" and is_body(after)
+    if after is not None and after.kind == "text" and is_body(after):
+        # a longer line heading the body makes line i its kicker; a shorter one is i's caption
+        return not (long_enough_for_title(nxt) and len(nxt.text) >= len(units[i].text))
+    return _heads_teaser(units, i)
+
+
+def _heads_teaser(units: list[Unit], i: int) -> bool:
+    """Title / one-line teaser with no full stop ("Heavy rains forced families from their
+    homes"), as list pages print them: the teaser, clearly longer than the title, closes the
+    block (maybe with chrome such as "Read more"), and the title opens its own."""
+    title, teaser = units[i], units[i + 1]
+    if not title.blank_before or len(teaser.text) < TEASER_OVER_TITLE * len(title.text):
+        return False
+    if is_markdown_heading(teaser.text):  # a heading is the next title, never a teaser
+        return False
+    j = i + 2
+    while j < len(units) and units[j].kind in NOISE_KINDS and not units[j].blank_before:
+        j += 1
+    if j == len(units):
+        return True
+    # what comes next opens another item; a date line or body text there would make the
+    # "teaser" a title itself (kicker / title / date, as press-release lists print them)
+    below = units[j]
+    return below.blank_before and below.kind != "date" and not is_body(below)
 
 
 def _heads_body_across_chrome(units: list[Unit], i: int) -> bool:

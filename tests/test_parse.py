@@ -330,6 +330,26 @@ LAYOUTS = {
             ("A new clinic opens in a border town", None),
         ],
     ),
+    # list pages whose one-line teasers have no full stop, glued under the title or apart
+    # (every line looked like a title, and these gave no items)
+    "teasers without a full stop": (
+        "Floods displace thousands in the north\n"
+        "Heavy rains forced more than 4,000 families from their homes\n\n"
+        "A new clinic opens in a border town\n\n"
+        "The clinic will serve migrants crossing the border on foot Read more\n",
+        [
+            ("Floods displace thousands in the north", None),
+            ("A new clinic opens in a border town", None),
+        ],
+    ),
+    # a kicker over a title with its date under it stays a kicker, not a title with a teaser
+    "kicker over a dated title": (
+        "International Conference of Statisticians\n\n"
+        "Statisticians adopt new standards on measuring informal work\n\n"
+        "05 October 2023\n\n"
+        "The conference adopted new standards on informal employment, the ILO said.\n",
+        [("Statisticians adopt new standards on measuring informal work", "2023-10-05")],
+    ),
     # titles ending in a full stop, the date glued under them and a blank line before the
     # body: the blank lines say which sentence the date belongs to
     "full-stop titles over their dates": (
