@@ -91,6 +91,20 @@ def test_lists_give_one_row_per_element() -> None:
     assert [r[1] for r in got] == ["2019-05-23", "2019-05-24"]
 
 
+def test_between_two_days_is_a_range_not_a_list() -> None:
+    assert rows("Between 1 and 15 March, 300 people arrived.") == [
+        ("1 and 15 March", "2019-03-01", "2019-03-15", "day", "range")
+    ]
+    assert [r[4] for r in rows("On 14 and 15 May they met.")] == ["list element"] * 2
+
+
+def test_the_weekend_of_a_date_is_that_date() -> None:
+    assert rows("Over the weekend of 10-11 April, the centre opened.") == [
+        ("10-11 April", "2019-04-10", "2019-04-11", "day", "range")
+    ]
+    assert [r[0] for r in rows("Over the weekend, the centre opened.")] == ["the weekend"]
+
+
 def test_tense_moves_year_less_dates() -> None:
     anchor = date(2019, 6, 20)
     past = find_dates("The committee met on May 16-17.", anchor)[0]

@@ -246,6 +246,8 @@ def build_grammar(codes: tuple[str, ...] = ("en",)) -> Grammar:
             "lead_words": _lead_words(w),
             "range_link_re": re.compile(rf"{DASH}|(?<!\w){rng}(?!\w)", re.IGNORECASE),
             "opener_re": re.compile(rf"\b(?:{opener}){GAP}$", re.IGNORECASE),
+            # "the weekend of 10-11 April": the date that follows names the days
+            "of_date_re": re.compile(rf"{GAP}(?:{of_dm}){GAP}", re.IGNORECASE),
             # "the week of March 6", "the day before last Tuesday": a lead-in moving a day
             "lead_shift_re": re.compile(
                 rf"(?<!\w)(?:{art}{GAP})?(?P<lead>{_alt(list(w['date_lead_shifts']))}){GAP}$",

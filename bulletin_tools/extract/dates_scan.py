@@ -118,7 +118,11 @@ def _take(
     pos = m.end() if m.end() > m.start() else m.start() + 1
     if expr is None or g.words["set_re"].search(text, max(0, expr.start - 12), expr.start):
         return pos  # none, or a recurring set ("each Thursday", "every July")
+    if expr.kind == "relative" and _named_by_date_after(text, expr, g, dayfirst):
+        return pos  # "the weekend of 10-11 April": the date after it is the mention
     expr.opener = bool(g.words["opener_re"].search(text, max(0, expr.start - 12), expr.start))
+    if expr.opener and expr.join == "list" and len(expr.points) == 2:
+        expr.join = expr.kind = "range"  # "between 1 and 15 March": two ends, not two days
     joined = 0
     while joined < MAX_JOINED and expr.kind != "relative":
         nxt = _joined_next(text, expr, g, dayfirst)
@@ -130,6 +134,16 @@ def _take(
         _lead_shift(text, expr, g)
     out.append(expr)
     return max(pos, expr.end)
+
+
+def _named_by_date_after(text: str, expr: Expr, g: Grammar, dayfirst: bool) -> bool:
+    """Is a relative expression followed by "of" and a day ("the weekend of 10 April")?"""
+    of = g.words["of_date_re"].match(text, expr.end)
+    if of is None:
+        return False
+    m = g.scan.match(text, of.end())
+    after = m and _expr_from_match(m, text, g, dayfirst)
+    return bool(after) and after.kind != "relative" and after.points[0].gran == "day"
 
 
 def _lead_shift(text: str, expr: Expr, g: Grammar) -> None:
