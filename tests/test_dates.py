@@ -105,6 +105,12 @@ def test_the_weekend_of_a_date_is_that_date() -> None:
     assert [r[0] for r in rows("Over the weekend, the centre opened.")] == ["the weekend"]
 
 
+def test_the_week_of_a_month_is_no_week() -> None:
+    assert rows("The first week of June saw 200 arrivals.") == [
+        ("June", "2019-06-01", "2019-06-30", "month", "date")
+    ]
+
+
 def test_tense_moves_year_less_dates() -> None:
     anchor = date(2019, 6, 20)
     past = find_dates("The committee met on May 16-17.", anchor)[0]

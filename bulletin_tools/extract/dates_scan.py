@@ -130,8 +130,8 @@ def _take(
             break
         expr = nxt
         joined += 1
-    if expr.join == "single":
-        _lead_shift(text, expr, g)
+    if expr.join == "single" and expr.points[0].gran not in ("month", "year"):
+        _lead_shift(text, expr, g)  # "the week of March 6" ("the first week of June": June)
     out.append(expr)
     return max(pos, expr.end)
 
