@@ -111,6 +111,11 @@ def test_the_week_of_a_month_is_no_week() -> None:
     ]
 
 
+def test_a_count_word_before_a_pair_of_years_reads_years() -> None:
+    assert [r[0] for r in rows("Over 2019 and 2020, arrivals doubled.")] == ["2019", "2020"]
+    assert [r[0] for r in rows("Over 2000 in 2019 arrived; some 2000 to 3000 people")] == ["2019"]
+
+
 def test_tense_moves_year_less_dates() -> None:
     anchor = date(2019, 6, 20)
     past = find_dates("The committee met on May 16-17.", anchor)[0]

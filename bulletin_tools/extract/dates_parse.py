@@ -271,7 +271,7 @@ def _plausible_year(text: str, s: int, e: int, year: int, g: Grammar, span: bool
     word, gap = prev.group(1), prev.group(2)
     low = word.lower()
     if _ends_with_phrase(before.lower(), g.words["date_count_words"]):
-        return False
+        return bool(g.words["year_pair_re"].match(text, e))  # "over 2019 and 2020": years
     if low in g.words["date_prepositions"] or low in g.months:
         return True
     if (

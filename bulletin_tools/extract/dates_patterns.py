@@ -246,6 +246,10 @@ def build_grammar(codes: tuple[str, ...] = ("en",)) -> Grammar:
             "lead_words": _lead_words(w),
             "range_link_re": re.compile(rf"{DASH}|(?<!\w){rng}(?!\w)", re.IGNORECASE),
             "opener_re": re.compile(rf"\b(?:{opener}){GAP}$", re.IGNORECASE),
+            # a second year joined to a number ("over 2019 and 2020"): the number is a year too
+            "year_pair_re": re.compile(
+                rf"(?:{SPO}{DASH}{SPO}|{SP}(?:{rng}|{lst}){GAP})(?:19|20)\d\d(?!\d)", re.IGNORECASE
+            ),
             # "the weekend of 10-11 April": the date that follows names the days
             "of_date_re": re.compile(rf"{GAP}(?:{of_dm}){GAP}", re.IGNORECASE),
             # "the week of March 6", "the day before last Tuesday": a lead-in moving a day
