@@ -167,7 +167,7 @@ def _item_block(
     parts: list[RenderableType] = [_header(item, marks, cluster)]
     for name in TEXT_FIELDS:
         value = item.get(name)
-        if value:
+        if value and not (name == "date_line" and _prints_the_title(item)):
             spans = marks.spans.get(name, [])
             style = FIELD_STYLES[name]
             parts.append(mark_text(value, spans, styles, color=color, base_style=style))
@@ -177,6 +177,12 @@ def _item_block(
         text.append_text(mark_text(str(item.get(name)), marks.spans[name], styles, color=color))
         parts.append(text)
     return Group(*parts)
+
+
+def _prints_the_title(item: Row) -> bool:
+    """A date read from the title line: its date line is the title line again (not shown)."""
+    title, date_line = item.get("title"), item.get("date_line")
+    return bool(title) and bool(date_line) and str(title) in str(date_line)
 
 
 def _header(item: Row, marks: ItemMarks, cluster: Row | None) -> Text:

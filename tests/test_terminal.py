@@ -152,6 +152,16 @@ def test_highlight_without_colour_marks_mentions_in_brackets(tables):
     assert "On [[12 May 2019]]{dates} rains hit [[Tete]]{places}, [[Mozambique]]{places}." in out
 
 
+def test_a_date_line_that_is_the_title_line_is_not_shown_twice():
+    dated_title = {**_item("d-0001", "d.txt", 1, "2021-03-12", "Floods hit Tete", "Rains."),
+                   "date_line": "12/03/2021 - Floods hit Tete"}  # fmt: skip
+    own_line = {**_item("d-0002", "d.txt", 2, "2021-03-10", "Clinic opens", "It opened."),
+                "date_line": "10 March 2021"}  # fmt: skip
+    out = render(highlight_report({"items": [dated_title, own_line]}, color=False))
+    assert "12/03/2021 - Floods hit Tete" not in out and "Floods hit Tete" in out
+    assert "10 March 2021" in out
+
+
 def test_a_new_mention_table_plugs_in_with_a_spare_colour(tables):
     tables["organisations"] = [_mention("a-0001", "body", BODY, "rains")]
     tables["not_mentions"] = [{"item_id": "a-0001", "value": 3}]
