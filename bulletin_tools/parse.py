@@ -23,6 +23,7 @@ from .lines import (
     Line,
     LineMarks,
     classify_window,
+    is_bullet,
     is_markdown_heading,
     marks_of,
     split_dated_title,
@@ -361,6 +362,8 @@ def _heads_body(units: list[Unit], i: int) -> bool:
         return _heads_body_across_chrome(units, i)
     if is_body(nxt):
         return True
+    if is_bullet(nxt.text):  # "Title / - 4,000 families displaced / - 12 shelters opened"
+        return units[i].blank_before and not nxt.blank_before
     if title_shape(nxt) != "strong":
         return False
     after = unit_at(units, i + 2)

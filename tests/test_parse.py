@@ -342,6 +342,17 @@ LAYOUTS = {
             ("A new clinic opens in a border town", None),
         ],
     ),
+    # a bullet list right under the title opens the body (this gave no items)
+    "bullets under the title": (
+        "Floods displace thousands in the north\n- 4,000 families displaced\n"
+        "- 12 shelters opened\nHeavy rains forced families from their homes, officials said.\n\n"
+        "A new clinic opens in a border town\n- Serves 300 people a week\n"
+        "The clinic will serve migrants crossing the border on foot, the ministry said.\n",
+        [
+            ("Floods displace thousands in the north", None),
+            ("A new clinic opens in a border town", None),
+        ],
+    ),
     # a kicker over a title with its date under it stays a kicker, not a title with a teaser
     "kicker over a dated title": (
         "International Conference of Statisticians\n\n"
