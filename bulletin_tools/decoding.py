@@ -80,6 +80,7 @@ def iter_line_blocks(source: Readable, encoding: str | None = None) -> Iterator[
     pending = ""
     carry_cr = False
     lines_done = 0
+    repairs = _Repairs()
     for piece in _decoded_pieces(source, encoding):
         if isinstance(piece, _Switch):
             _note_switch(source, piece, lines_done + 1)
@@ -91,14 +92,58 @@ def iter_line_blocks(source: Readable, encoding: str | None = None) -> Iterator[
                 piece, carry_cr = piece[:-1], True
             piece = piece.replace("\r\n", "\n").replace("\r", "\n")
         lines = piece.split("\n")
+        joined = bool(pending)
         if pending:
             lines[0] = pending + lines[0]  # not pending + piece: that copies the whole piece
         pending = lines.pop()
         if lines:
+            if _may_hold_mojibake(piece) or (joined and _may_hold_mojibake(lines[0])):
+                repairs.fix(lines, lines_done + 1)
             lines_done += len(lines)
             yield lines
     if carry_cr or pending:
-        yield [pending]
+        last = [pending]
+        if _may_hold_mojibake(pending):
+            repairs.fix(last, lines_done + 1)
+        yield last
+    repairs.note(source)
+
+
+# how UTF-8 text reads when decoded as cp1252 or Latin-1: "Ã©" for "é", "â€œ" for "“", "Â°"
+MOJIBAKE_MARKS = ("\u00c3", "\u00c2", "\u00e2\u20ac")
+
+
+def _may_hold_mojibake(text: str) -> bool:
+    """A cheap scan of a whole decoded piece; most text never needs the line-by-line repair."""
+    return not text.isascii() and any(mark in text for mark in MOJIBAKE_MARKS)
+
+
+@dataclass
+class _Repairs:
+    """Lines whose mojibake was repaired: UTF-8 text once decoded in a one-byte codec and saved
+    again ("MÃ©decins" for "Médecins"), as editors do. ftfy undoes it only where the characters
+    spell a UTF-8 sequence, so real "Ã" or "Â" text stays as it is."""
+
+    count: int = 0
+    first_line: int = 0
+
+    def fix(self, lines: list[str], first_number: int) -> None:
+        from ftfy import fix_encoding  # loaded only for a file that needs it
+
+        for k, line in enumerate(lines):
+            if any(mark in line for mark in MOJIBAKE_MARKS):
+                fixed = fix_encoding(line)
+                if fixed != line:
+                    lines[k] = fixed
+                    self.count += 1
+                    self.first_line = self.first_line or first_number + k
+
+    def note(self, source: Readable) -> None:
+        if self.count:
+            source.warnings.append(
+                f"{source.name}: repaired mis-decoded text (such as 'Ã©' for 'é') on "
+                f"{self.count} line(s), the first at line {self.first_line}"
+            )
 
 
 def iter_lines(source: Readable, encoding: str | None = None) -> Iterator[str]:

@@ -61,6 +61,26 @@ def test_bytes_undefined_in_cp1252_fall_back_to_latin1(tmp_path):
     assert any("Latin-1" in warning for warning in source.warnings)
 
 
+@pytest.mark.parametrize("second_codec", ["cp1252", "latin-1"])
+def test_mojibake_is_repaired_with_a_warning(tmp_path, second_codec):
+    """UTF-8 text once opened as cp1252 (or Latin-1) and saved again as UTF-8."""
+    garbled = DUMP.encode("utf-8").decode(second_codec, errors="replace").encode("utf-8")
+    path = tmp_path / "garbled.txt"
+    path.write_bytes(garbled)
+    items, reader = _items(path)
+    assert items[0].title == "Migrants in San José and Tapachula get help"
+    assert items[0].body == "IOM helped migrants in Médico and Ñuñoa."
+    assert any("repaired" in w and "2 line(s)" in w and "line 3" in w for w in reader.warnings)
+
+
+def test_text_that_only_looks_like_mojibake_stays(tmp_path):
+    path = tmp_path / "pt.txt"
+    path.write_text("S\u00c3O PAULO: a new office opens\n\nThe office opened today.\n", "utf-8")
+    items, reader = _items(path)
+    assert items[0].title == "S\u00c3O PAULO: a new office opens"
+    assert reader.warnings == []
+
+
 def test_a_file_utf8_then_cp1252_reads_right_in_both_parts(tmp_path):
     """Two pastes joined: each part keeps its accents, and the warning names the line."""
     path = tmp_path / "joined.txt"
