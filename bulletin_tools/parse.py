@@ -186,14 +186,16 @@ def _cut_point(raws: list[str], start: int) -> int | None:
 def _find_titles(units: list[Unit], marks: LineMarks) -> _Window:
     """Decide which units are titles, and which date line belongs to which title."""
     win = _Window(units, noise=marks.noise)
-    closing = _closing_dates(units, marks.dates)
     above, below = _date_candidates(units, marks.dates)
-    prefer_below = _prefer_below(units, above, below)
     taken: set[int] = set()
     for d in marks.dates:
-        if d not in closing and _prints_its_title(units, d, below):
+        if _prints_its_title(units, d, below):
             win.date_of[d] = d  # the date line is its own title: "May 5, 2021 | Title"
             taken.add(d)
+    closing = _closing_dates(
+        units, [d for d in marks.dates if d not in taken] if taken else marks.dates
+    )
+    prefer_below = _prefer_below(units, above, below)
     for d in sorted(above.keys() | below.keys()):
         if d in closing or d in taken:
             continue
