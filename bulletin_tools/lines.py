@@ -28,7 +28,7 @@ EMPHASIS_MARKS = "*_"
 BRACKET_PAIRS = {"(": ")", "[": "]"}
 DATE_WRAPPERS = EMPHASIS_MARKS + "(["  # what may wrap a whole date line (see unwrap_date_line)
 EMPHASIS = re.compile(r"([*_]{1,3})(?=[^\s*_])(.*[^\s*_])\1")  # fullmatch; "* item" stays
-LIST_NUMBER = re.compile(r"^\d{1,3}[.)]\s+(?=[A-Z\u00c0-\u00de\"\u201c'])")
+LIST_NUMBER = re.compile(r"^\d{1,3}[.)]\s+(?=[A-Z\u00c0-\u00de\"\u201c'\d])")
 URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 COPYRIGHT = re.compile(r"^(?:\u00a9|\(c\)\s|copyright\b)", re.IGNORECASE)
 LONE_NUMBER = re.compile(r"^\d{1,4}$")
@@ -470,7 +470,7 @@ def _date_before_title(text: str, dayfirst: bool) -> tuple[str, str] | None:
         if not separator:
             continue
         title = text[separator.end() :]
-        if title[:1].isupper() or title[:1] in TITLE_OPENING_QUOTES:
+        if title[:1].isupper() or title[:1].isdigit() or title[:1] in TITLE_OPENING_QUOTES:
             iso = _date_iso(shape, match.groups(), dayfirst)
             return (iso, title) if iso else None
     return None

@@ -271,12 +271,17 @@ def _glued_to_body_above(units: list[Unit], d: int) -> bool:
     while j < len(units) and not units[j].blank_before and units[j].kind in NOISE_KINDS:
         j += 1  # chrome under the date ("Share") goes with it
     nxt = unit_at(units, j)
-    if nxt is not None and (not nxt.blank_before or is_body(nxt)):
+    if nxt is not None and (not nxt.blank_before or _reads_as_body(nxt)):
         return False
     i = d
     while i > 0 and not units[i].blank_before and units[i - 1].kind in NOISE_KINDS:
         i -= 1
     return i > 0 and not units[i].blank_before and is_body(units[i - 1])
+
+
+def _reads_as_body(unit: Unit) -> bool:
+    """Body text and no heading ("What is it, and how can it help?" is both: a heading)."""
+    return is_body(unit) and title_shape(unit) != "strong"
 
 
 def _attach_closing_dates(win: _Window, closing: set[int]) -> None:
@@ -295,13 +300,37 @@ def _date_candidates(units: list[Unit], dates: list[int]) -> tuple[dict[int, int
     count = len(units)
     for d in dates:
         nxt = units[d + 1] if d + 1 < count else None
-        after = units[d + 2] if d + 2 < count else None
-        if nxt and title_shape(nxt) and (after is None or after.kind == "text"):
+        if nxt and title_shape(nxt) and _text_follows(units, d + 2):
             above[d] = d + 1
         prev = units[d - 1] if d else None
-        if prev and title_shape(prev) and at_boundary(units, d - 1) and nxt and nxt.kind == "text":
+        if (
+            prev
+            and title_shape(prev)
+            and at_boundary(units, d - 1)
+            and _text_follows(units, d + 1, end_ok=False)
+        ):
             below[d] = d - 1
     return above, below
+
+
+def _text_follows(units: list[Unit], i: int, *, end_ok: bool = True) -> bool:
+    """Does text (or the end) come at unit i? Across chrome ("date / Title / Share / body")
+    it must be body text: a line under a photo credit may be anything."""
+    unit = unit_at(units, i)
+    if unit is None or unit.kind != "text":
+        if unit is None or unit.kind not in NOISE_KINDS:
+            return unit is None and end_ok
+        body = _past_chrome(units, i)
+        return body is not None and is_body(body)
+    return True
+
+
+def _past_chrome(units: list[Unit], i: int) -> Unit | None:
+    """The first unit from i on that is no chrome or separator (None at the end)."""
+    count = len(units)
+    while i < count and units[i].kind in NOISE_KINDS:
+        i += 1
+    return units[i] if i < count else None
 
 
 def _prefer_below(units: list[Unit], above: dict[int, int], below: dict[int, int]) -> bool:
@@ -396,13 +425,10 @@ def _heads_teaser(units: list[Unit], i: int) -> bool:
 
 
 def _heads_body_across_chrome(units: list[Unit], i: int) -> bool:
-    """Title / "Source: UNHCR" (or "Share", a photo credit) / body, with no blank line between:
-    chrome glued under a line does not stop it heading the body text glued under that."""
-    j = i + 1
-    while j < len(units) and units[j].kind in NOISE_KINDS and not units[j].blank_before:
-        j += 1
-    body = unit_at(units, j)
-    return j > i + 1 and body is not None and not body.blank_before and is_body(body)
+    """Title / "Source: UNHCR" (or "Share", a photo credit) / body: chrome under a line does
+    not stop it heading the body text under that."""
+    body = _past_chrome(units, i + 1)
+    return body is not None and is_body(body)
 
 
 def _follows_title(win: _Window, i: int) -> bool:

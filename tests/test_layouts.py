@@ -1,0 +1,50 @@
+"""Every paste layout of the layout matrix (date place x date format x title mark x chrome x
+blank-line style) gives back the titles and dates of the real items rendered in it."""
+
+from __future__ import annotations
+
+import random
+
+from bulletin_tools.parse import parse_dump
+
+from .layout_matrix import Layout, all_layouts, golden_items, render
+
+PER_DUMP = 4
+
+
+def _failures(layouts: list[Layout], items: list[dict], seed: int) -> list[str]:
+    rng = random.Random(seed)
+    failed = []
+    for k, layout in enumerate(layouts):
+        chosen = rng.sample(items, PER_DUMP)
+        text, expected = render(layout, chosen, seed + k)
+        got = [(item.title, item.date) for item in parse_dump(text, "matrix.txt")]
+        if got != expected:
+            failed.append(f"{layout}\n  expected {expected}\n  got      {got}")
+    return failed
+
+
+def test_every_layout_gives_back_titles_and_dates():
+    layouts = all_layouts()
+    assert len(layouts) > 1000
+    # titles ending in a full stop read as sentences unless a date line anchors them (below)
+    items = [item for item in golden_items() if not item["title"].endswith(".")]
+    failed = _failures(layouts, items, seed=1)
+    assert not failed, f"{len(failed)} of {len(layouts)} layouts fail; first:\n" + "\n".join(
+        failed[:3]
+    )
+
+
+def test_titles_ending_in_a_full_stop_are_read_beside_a_date_line():
+    layouts = [layout for layout in all_layouts() if layout.date_place in ("above", "below")]
+    full_stop = [item for item in golden_items() if item["title"].endswith(".")]
+    others = [item for item in golden_items() if not item["title"].endswith(".")]
+    assert full_stop
+    failed = []
+    for k, layout in enumerate(layouts):
+        chosen = [full_stop[0], *random.Random(k).sample(others, PER_DUMP - 1)]
+        text, expected = render(layout, chosen, k)
+        got = [(item.title, item.date) for item in parse_dump(text, "matrix.txt")]
+        if got != expected:
+            failed.append(f"{layout}: {got}")
+    assert not failed, f"{len(failed)} of {len(layouts)}; first: {failed[:2]}"
