@@ -118,6 +118,16 @@ def _may_hold_mojibake(text: str) -> bool:
     return not text.isascii() and any(mark in text for mark in MOJIBAKE_MARKS)
 
 
+def _utf8_repair(steps: list[tuple[str, str]]) -> bool:
+    """Did ftfy re-decode the text as UTF-8, and do nothing else but tidy that decoding?"""
+    decodes = [arg for op, arg in steps if op == "decode"]
+    return (
+        bool(decodes)
+        and all(arg == "utf-8" for arg in decodes)
+        and (("transcode", "fix_c1_controls") not in steps)
+    )
+
+
 @dataclass
 class _Repairs:
     """Lines whose mojibake was repaired: UTF-8 text once decoded in a one-byte codec and saved
@@ -128,12 +138,14 @@ class _Repairs:
     first_line: int = 0
 
     def fix(self, lines: list[str], first_number: int) -> None:
-        from ftfy import fix_encoding  # loaded only for a file that needs it
+        from ftfy import fix_encoding_and_explain  # loaded only for a file that needs it
 
         for k, line in enumerate(lines):
             if any(mark in line for mark in MOJIBAKE_MARKS):
-                fixed = fix_encoding(line)
-                if fixed != line:
+                fixed, steps = fix_encoding_and_explain(line)
+                # only a re-decoding as UTF-8 undoes mojibake; ftfy's other guesses (a C1
+                # control read as cp1252) would change text that was never garbled
+                if fixed != line and _utf8_repair(steps):
                     lines[k] = fixed
                     self.count += 1
                     self.first_line = self.first_line or first_number + k

@@ -32,6 +32,7 @@ from .lines import (
 from .models import Item, NoiseLine
 from .parse_units import (
     MAX_TITLE_CHARS,
+    QUESTION_ENDS,
     Unit,
     at_boundary,
     is_body,
@@ -306,7 +307,7 @@ def _date_candidates(units: list[Unit], dates: list[int]) -> tuple[dict[int, int
         if (
             prev
             and title_shape(prev)
-            and at_boundary(units, d - 1)
+            and _starts_item(units, d - 1)
             and _text_follows(units, d + 1, end_ok=False)
         ):
             below[d] = d - 1
@@ -372,11 +373,26 @@ def _add_undated_titles(win: _Window, taken: set[int], candidates: list[int]) ->
             continue
         if title_shape(unit) != "strong" or not long_enough_for_title(unit):
             continue
-        if not at_boundary(units, i) or _follows_title(win, i):
+        if not _starts_item(units, i) or _follows_title(win, i):
             continue
         if _heads_body(units, i):
             win.titles.add(i)
             taken.add(i)
+
+
+def _starts_item(units: list[Unit], i: int) -> bool:
+    """Can an item start at unit i: at a boundary (see `at_boundary`), or right under a
+    kicker, a short heading-like line opening the block ("Press release / Title / body")?"""
+    if at_boundary(units, i):
+        return True
+    kicker = units[i - 1]
+    return (
+        kicker.kind == "text"
+        and kicker.parts is None
+        and (kicker.blank_before or i == 1)
+        and len(kicker.text) < len(units[i].text)
+        and title_shape(kicker) == "strong"
+    )
 
 
 def _heads_body(units: list[Unit], i: int) -> bool:
@@ -391,14 +407,17 @@ def _heads_body(units: list[Unit], i: int) -> bool:
         return False
     if nxt.kind != "text":
         return _heads_body_across_chrome(units, i)
-    if is_body(nxt):
+    after = unit_at(units, i + 2)
+    body_after = after is not None and _reads_as_body(after)
+    strong = title_shape(nxt) == "strong"
+    # a heading (long, or asking) over body text is a title itself, not line i's body
+    if is_body(nxt) and not (strong and (_asks(nxt) or body_after)):
         return True
     if is_bullet(nxt.text):  # "Title / - 4,000 families displaced / - 12 shelters opened"
         return units[i].blank_before and not nxt.blank_before
-    if title_shape(nxt) != "strong":
+    if not strong:
         return False
-    after = unit_at(units, i + 2)
-    if after is not None and after.kind == "text" and is_body(after):
+    if body_after:
         # a longer line heading the body makes line i its kicker; a shorter one is i's caption
         return not (long_enough_for_title(nxt) and len(nxt.text) >= len(units[i].text))
     return _heads_teaser(units, i)
@@ -413,6 +432,8 @@ def _heads_teaser(units: list[Unit], i: int) -> bool:
         return False
     if is_markdown_heading(teaser.text):  # a heading is the next title, never a teaser
         return False
+    if _heads_body_across_chrome(units, i + 1):  # "Title / Share / body": a title itself
+        return False
     j = i + 2
     while j < len(units) and units[j].kind in NOISE_KINDS and not units[j].blank_before:
         j += 1
@@ -422,6 +443,12 @@ def _heads_teaser(units: list[Unit], i: int) -> bool:
     # "teaser" a title itself (kicker / title / date, as press-release lists print them)
     below = units[j]
     return below.blank_before and below.kind != "date" and not is_body(below)
+
+
+def _asks(unit: Unit) -> bool:
+    """A heading that asks ("What is it, and how can it help?"): a title, though it ends a
+    sentence."""
+    return unit.text.endswith(QUESTION_ENDS) and title_shape(unit) == "strong"
 
 
 def _heads_body_across_chrome(units: list[Unit], i: int) -> bool:

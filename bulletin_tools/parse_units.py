@@ -62,7 +62,10 @@ def _wrap_width(pair_lengths: list[int]) -> int | None:
     if len(pair_lengths) < 8:
         return None
     lengths = sorted(pair_lengths)
-    width = lengths[int(len(lengths) * 0.9)]
+    # lines longer than the wrap (titles glued over wrapped bodies) must not set the width
+    cap = lengths[int(len(lengths) * 0.75)] * 1.15
+    wrapped = [n for n in lengths if n <= cap]
+    width = wrapped[int(len(wrapped) * 0.9)]
     near = sum(1 for n in lengths if width * 0.7 <= n <= width * 1.05)
     return width if width <= 100 and near >= 0.6 * len(lengths) else None
 
@@ -76,6 +79,10 @@ def _continues(unit: Unit, line: Line, width: int | None) -> bool:
         return True
     if width is None or is_bullet(line.text):
         return False
+    if len(previous_text) > width + 2 and " " in previous_text:
+        return False  # longer than the wrap width: a line the wrap left alone (a title)
+    if unit.parts is None and strip_title_marks(previous_text) != previous_text:
+        return False  # a marked heading ("## Title", "**Title**", "1. Title") stands alone
     if ends_sentence(previous_text) and len(previous_text) < width * 0.7:
         return False
     next_word = line.text.split(" ", 1)[0]

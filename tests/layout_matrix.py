@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +36,13 @@ TITLE_MARKS = {
 }
 CHROME = ("none", "read more", "share under title")
 SPACING = ("items apart", "every line apart")
+FRAMES = ("none", "header and footer")
+KICKERS = ("none", "kicker above title")
+PARAGRAPHS = ("blank line between", "glued")
+WRAPS = ("none", "wrapped at 72")
+HEADER = ["Migration news digest | Issue 14", "Monthly bulletin of the regional office"]
+FOOTER = ["Subscribe to this bulletin", "\u00a9 2021 Regional office. All rights reserved."]
+KICKER = "Press release"
 
 
 @dataclass(frozen=True)
@@ -44,11 +52,17 @@ class Layout:
     title_mark: str
     chrome: str
     spacing: str
+    frame: str = "none"
+    kicker: str = "none"
+    paragraphs: str = "blank line between"
+    wrap: str = "none"
 
     def ambiguous(self) -> bool:
         """Layouts no rule can read: with blank lines between every line, a date after the
-        body sits between two items and only the dump's edges could say which it closes."""
-        return self.date_place == "after body" and self.spacing == "every line apart"
+        body sits between two items and only the dump's edges could say which it closes
+        (and a hard-wrapped paragraph with a blank line after every line is no paragraph)."""
+        every_line = self.spacing == "every line apart"
+        return every_line and (self.date_place == "after body" or self.wrap != "none")
 
 
 def golden_items() -> list[dict]:
@@ -91,7 +105,9 @@ def render(
             lines.insert(0, stamp)
         elif layout.date_place == "below":
             lines.insert(1, stamp)
-        lines += item["body"].split("\n")
+        if layout.kicker != "none":
+            lines.insert(0, KICKER)
+        lines += _body_lines(item["body"], layout)
         if layout.chrome == "read more":
             lines.append("Read more")
         if layout.date_place == "after body":
@@ -99,13 +115,45 @@ def render(
         blocks.append(lines)
         dated = layout.date_place != "none"
         expected.append((title, day.isoformat() if dated else None))
+    if layout.frame != "none":
+        blocks = [HEADER, *blocks, FOOTER]
     return _join(blocks, layout.spacing), expected
+
+
+def _body_lines(body: str, layout: Layout) -> list[str]:
+    paragraphs = [p for p in body.split("\n\n") if p]
+    if layout.wrap != "none":
+        paragraphs = [textwrap.fill(p.replace("\n", " "), 72) for p in paragraphs]
+    joiner = "\n" if layout.paragraphs == "glued" else "\n\n"
+    return joiner.join(paragraphs).split("\n")
 
 
 def _join(blocks: list[list[str]], spacing: str) -> str:
     if spacing == "every line apart":
         return "\n\n".join(line for block in blocks for line in block if line) + "\n"
     return "\n\n".join("\n".join(block) for block in blocks) + "\n"
+
+
+def extra_layouts(count: int, seed: int) -> list[Layout]:
+    """`count` layouts drawn from the whole product, the frame, kicker, paragraph and wrap
+    factors included (too many to run them all)."""
+    rng = random.Random(seed)
+    drawn: list[Layout] = []
+    while len(drawn) < count:
+        layout = Layout(
+            rng.choice(DATE_PLACES),
+            rng.choice(list(DATE_FORMATS)),
+            rng.choice(list(TITLE_MARKS)),
+            rng.choice(CHROME),
+            rng.choice(SPACING),
+            rng.choice(FRAMES),
+            rng.choice(KICKERS),
+            rng.choice(PARAGRAPHS),
+            rng.choice(WRAPS),
+        )
+        if not layout.ambiguous():
+            drawn.append(layout)
+    return drawn
 
 
 def sample_cases(

@@ -75,9 +75,12 @@ def test_mojibake_is_repaired_with_a_warning(tmp_path, second_codec):
 
 def test_text_that_only_looks_like_mojibake_stays(tmp_path):
     path = tmp_path / "pt.txt"
-    path.write_text("S\u00c3O PAULO: a new office opens\n\nThe office opened today.\n", "utf-8")
+    path.write_text(
+        "S\u00c3O PAULO: a new office opens\n\nThe office \x80\u00c2 opened today.\n", "utf-8"
+    )
     items, reader = _items(path)
     assert items[0].title == "S\u00c3O PAULO: a new office opens"
+    assert items[0].body == "The office \x80\u00c2 opened today."  # no C1 control "repaired"
     assert reader.warnings == []
 
 
