@@ -35,6 +35,7 @@ from .parse_units import (
     QUESTION_ENDS,
     Unit,
     at_boundary,
+    ends_sentence,
     is_body,
     long_enough_for_title,
     make_units,
@@ -190,7 +191,11 @@ def _find_titles(units: list[Unit], marks: LineMarks) -> _Window:
     above, below = _date_candidates(units, marks.dates)
     taken: set[int] = set()
     for d in marks.dates:
-        if _prints_its_title(units, d, below):
+        text = units[d].text
+        # only a tag after "|", "·" or "•" may hold a title (see `_prints_its_title`)
+        if ("|" in text or "\u00b7" in text or "\u2022" in text) and _prints_its_title(
+            units, d, below
+        ):
             win.date_of[d] = d  # the date line is its own title: "May 5, 2021 | Title"
             taken.add(d)
     closing = _closing_dates(
@@ -239,15 +244,12 @@ def _prints_its_title(units: list[Unit], d: int, below: dict[int, int]) -> bool:
     """Is date line d ("May 5, 2021 | Floods in the north") an item's title with its date,
     rather than a date line with a tag ("21/03/2023 | Press release")? So when a title follows
     the date, body text comes under it, and no heading above could take the date."""
-    text = units[d].text
-    if "|" not in text and "\u00b7" not in text and "\u2022" not in text:
-        return False  # the only marks a date line's tag may follow
     nxt = unit_at(units, d + 1)
     if nxt is None or not is_body(nxt) or title_shape(nxt) == "strong":
         return False
     if d in below and title_shape(units[below[d]]) == "strong":
         return False
-    return split_dated_title(text) is not None
+    return split_dated_title(units[d].text) is not None
 
 
 def _closing_dates(units: list[Unit], dates: list[int]) -> set[int]:
@@ -301,29 +303,32 @@ def _date_candidates(units: list[Unit], dates: list[int]) -> tuple[dict[int, int
     count = len(units)
     for d in dates:
         nxt = units[d + 1] if d + 1 < count else None
-        if nxt and title_shape(nxt) and _text_follows(units, d + 2):
+        after = units[d + 2] if d + 2 < count else None
+        if (
+            nxt
+            and title_shape(nxt)
+            and (after is None or after.kind == "text" or _body_past_chrome(units, d + 2))
+        ):
             above[d] = d + 1
         prev = units[d - 1] if d else None
         if (
             prev
+            and nxt
             and title_shape(prev)
-            and _starts_item(units, d - 1)
-            and _text_follows(units, d + 1, end_ok=False)
+            and (nxt.kind == "text" or _body_past_chrome(units, d + 1))
+            and (at_boundary(units, d - 1) or _under_kicker(units, d - 1))
         ):
             below[d] = d - 1
     return above, below
 
 
-def _text_follows(units: list[Unit], i: int, *, end_ok: bool = True) -> bool:
-    """Does text (or the end) come at unit i? Across chrome ("date / Title / Share / body")
-    it must be body text: a line under a photo credit may be anything."""
-    unit = unit_at(units, i)
-    if unit is None or unit.kind != "text":
-        if unit is None or unit.kind not in NOISE_KINDS:
-            return unit is None and end_ok
-        body = _past_chrome(units, i)
-        return body is not None and is_body(body)
-    return True
+def _body_past_chrome(units: list[Unit], i: int) -> bool:
+    """Is unit i chrome with body text after it ("date / Title / Share / body")? Across chrome
+    only body text will do: a line under a photo credit may be anything."""
+    if units[i].kind not in NOISE_KINDS:
+        return False
+    body = _past_chrome(units, i)
+    return body is not None and is_body(body)
 
 
 def _past_chrome(units: list[Unit], i: int) -> Unit | None:
@@ -373,18 +378,16 @@ def _add_undated_titles(win: _Window, taken: set[int], candidates: list[int]) ->
             continue
         if title_shape(unit) != "strong" or not long_enough_for_title(unit):
             continue
-        if not _starts_item(units, i) or _follows_title(win, i):
+        if not (at_boundary(units, i) or _under_kicker(units, i)) or _follows_title(win, i):
             continue
         if _heads_body(units, i):
             win.titles.add(i)
             taken.add(i)
 
 
-def _starts_item(units: list[Unit], i: int) -> bool:
-    """Can an item start at unit i: at a boundary (see `at_boundary`), or right under a
-    kicker, a short heading-like line opening the block ("Press release / Title / body")?"""
-    if at_boundary(units, i):
-        return True
+def _under_kicker(units: list[Unit], i: int) -> bool:
+    """Is unit i (not at a boundary) right under a kicker, a short heading-like line opening
+    the block ("Press release / Title / body")? An item can start there too."""
     kicker = units[i - 1]
     return (
         kicker.kind == "text"
@@ -407,16 +410,21 @@ def _heads_body(units: list[Unit], i: int) -> bool:
         return False
     if nxt.kind != "text":
         return _heads_body_across_chrome(units, i)
+    body = is_body(nxt)
+    if body and not _may_be_heading(nxt):
+        return True
+    strong = title_shape(nxt) == "strong"
+    if not strong:
+        if body:
+            return True
+        if is_bullet(nxt.text):  # "Title / - 4,000 families displaced / - 12 shelters opened"
+            return units[i].blank_before and not nxt.blank_before
+        return False
     after = unit_at(units, i + 2)
     body_after = after is not None and _reads_as_body(after)
-    strong = title_shape(nxt) == "strong"
     # a heading (long, or asking) over body text is a title itself, not line i's body
-    if is_body(nxt) and not (strong and (_asks(nxt) or body_after)):
+    if body and not (_asks(nxt) or body_after):
         return True
-    if is_bullet(nxt.text):  # "Title / - 4,000 families displaced / - 12 shelters opened"
-        return units[i].blank_before and not nxt.blank_before
-    if not strong:
-        return False
     if body_after:
         # a longer line heading the body makes line i its kicker; a shorter one is i's caption
         return not (long_enough_for_title(nxt) and len(nxt.text) >= len(units[i].text))
@@ -443,6 +451,17 @@ def _heads_teaser(units: list[Unit], i: int) -> bool:
     # "teaser" a title itself (kicker / title / date, as press-release lists print them)
     below = units[j]
     return below.blank_before and below.kind != "date" and not is_body(below)
+
+
+def _may_be_heading(unit: Unit) -> bool:
+    """Could body text be a heading: one line, short enough, not ending a sentence unless it
+    asks? (Spares the title shape of most paragraphs.)"""
+    text = unit.text
+    return (
+        unit.parts is None
+        and len(text) <= TITLE_CANDIDATE_CHARS
+        and (text.endswith(QUESTION_ENDS) or not ends_sentence(text))
+    )
 
 
 def _asks(unit: Unit) -> bool:
