@@ -17,6 +17,9 @@ from pathlib import Path
 
 GOLDEN = Path(__file__).parent / "golden" / "parse_samples.jsonl"
 
+MESES = (
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
+).split()
 DATE_PLACES = ("none", "above", "below", "after body", "title prefix", "title suffix")
 DATE_FORMATS = {
     "d month y": lambda d: f"{d.day} {d:%B} {d.year}",
@@ -26,6 +29,7 @@ DATE_FORMATS = {
     "posted on": lambda d: f"Posted on {d:%B} {d.day}, {d.year}",
     "weekday": lambda d: f"{d:%A}, {d.day} {d:%B} {d.year}",
     "abbreviated": lambda d: f"{d:%b}. {d.day}, {d.year}",
+    "spanish": lambda d: f"{d.day} de {MESES[d.month - 1]} de {d.year}",
 }
 TITLE_MARKS = {
     "plain": "{}",
