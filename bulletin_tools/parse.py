@@ -48,6 +48,7 @@ from .parse_units import (
 # with 20,000-line windows, for the same instructions (parse timed 6% faster, median of 6).
 WINDOW_LINES = 2_000
 TITLE_CANDIDATE_CHARS = MAX_TITLE_CHARS + 8  # a title line may carry a heading mark
+SENTENCE_TITLE_CHARS = 150  # a title ending in a full stop is one short sentence
 TEASER_OVER_TITLE = 1.2  # a teaser is clearly longer than its title (a table of contents is not)
 BLOCK_LINES = 8192  # raw lines handed on at a time by `parse_lines`
 
@@ -219,6 +220,8 @@ def _find_titles(units: list[Unit], marks: LineMarks) -> _Window:
         taken.add(title)
         taken.add(d)
     _add_undated_titles(win, taken, marks.title_candidates)
+    if _titles_sit_on_their_bodies(win):
+        _add_sentence_titles(win, taken)
     win.titles |= win.date_of.keys()
     _attach_closing_dates(win, closing)
     win.dates_after_titles = _dates_after_titles(win)
@@ -268,18 +271,32 @@ def _closing_dates(units: list[Unit], dates: list[int]) -> set[int]:
 
 def _glued_to_body_above(units: list[Unit], d: int) -> bool:
     """Is date line d glued to body text above it, with a blank line and a heading (or the
-    end) below it? Chrome may sit on either side. (A title ending in a full stop, over its
-    date, has body text below.)"""
+    end) below it? Chrome may sit on either side.
+
+    "Title ending in a full stop. / date / blank / Body." looks alike: there the line above
+    is one short line opening its block, or the text below is a whole paragraph.
+    """
     j = d + 1
     while j < len(units) and not units[j].blank_before and units[j].kind in NOISE_KINDS:
         j += 1  # chrome under the date ("Share") goes with it
     nxt = unit_at(units, j)
-    if nxt is not None and (not nxt.blank_before or _reads_as_body(nxt)):
+    if nxt is not None and not nxt.blank_before:
         return False
     i = d
     while i > 0 and not units[i].blank_before and units[i - 1].kind in NOISE_KINDS:
         i -= 1
-    return i > 0 and not units[i].blank_before and is_body(units[i - 1])
+    if i == 0 or units[i].blank_before or not is_body(units[i - 1]):
+        return False
+    above = units[i - 1]
+    title_above = above.blank_before and not _paragraph(above)  # one short line, alone
+    return not (nxt is not None and _reads_as_body(nxt) and (title_above or _paragraph(nxt)))
+
+
+def _paragraph(unit: Unit) -> bool:
+    """A body paragraph, too long for a title ending in a full stop (see `_reads_as_body`)."""
+    return _reads_as_body(unit) and (
+        unit.parts is not None or len(unit.text) > SENTENCE_TITLE_CHARS
+    )
 
 
 def _reads_as_body(unit: Unit) -> bool:
@@ -396,6 +413,52 @@ def _under_kicker(units: list[Unit], i: int) -> bool:
         and len(kicker.text) < len(units[i].text)
         and title_shape(kicker) == "strong"
     )
+
+
+def _titles_sit_on_their_bodies(win: _Window) -> bool:
+    """Do the window's undated titles open a block with their body glued under them (the
+    dump's habit), at least two of them?"""
+    units = win.units
+    glued = 0
+    for t in win.titles:
+        if t not in win.date_of and units[t].blank_before:
+            body = _glued_under(units, t)
+            glued += body is not None and is_body(body)
+    return glued >= 2
+
+
+def _glued_under(units: list[Unit], i: int) -> Unit | None:
+    """The text unit glued under unit i (across glued chrome such as "Share"), or None."""
+    j = i + 1
+    while j < len(units) and not units[j].blank_before and units[j].kind in NOISE_KINDS:
+        j += 1
+    unit = unit_at(units, j)
+    return unit if unit is not None and not unit.blank_before and unit.kind == "text" else None
+
+
+def _add_sentence_titles(win: _Window, taken: set[int]) -> None:
+    """Titles that end in a full stop ("IOM backs communication for development."), where the
+    dump's titles sit on their bodies: one short sentence opening a block, over a long
+    paragraph glued under it. (A body written a sentence a line has short lines under its
+    first sentence; the rule needs a long one.)"""
+    units = win.units
+    for i in range(len(units) - 1):
+        unit = units[i]
+        if not unit.blank_before or i in taken or unit.kind != "text" or unit.parts is not None:
+            continue
+        if units[i + 1].blank_before or title_shape(unit) != "weak":
+            continue
+        nxt = _glued_under(units, i)
+        if nxt is None:
+            continue
+        text = strip_title_marks(unit.text)
+        dated = split_dated_title(text)
+        text = dated[1] if dated and dated[2] else text  # "12/03/2021 - Title."
+        if len(text) > SENTENCE_TITLE_CHARS or ". " in text or not long_enough_for_title(unit):
+            continue
+        if (nxt.parts is not None or len(nxt.text) >= 150) and not _follows_title(win, i):
+            win.titles.add(i)
+            taken.add(i)
 
 
 def _heads_body(units: list[Unit], i: int) -> bool:

@@ -17,9 +17,20 @@ from pathlib import Path
 
 GOLDEN = Path(__file__).parent / "golden" / "parse_samples.jsonl"
 
-MESES = (
-    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
-).split()
+MESES = [
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+]
 DATE_PLACES = ("none", "above", "below", "after body", "title prefix", "title suffix")
 DATE_FORMATS = {
     "d month y": lambda d: f"{d.day} {d:%B} {d.year}",
