@@ -332,6 +332,7 @@ def _date_candidates(units: list[Unit], dates: list[int]) -> tuple[dict[int, int
             prev
             and nxt
             and title_shape(prev)
+            and long_enough_for_title(prev)  # "Press release / date / Title": a kicker
             and (nxt.kind == "text" or _body_past_chrome(units, d + 1))
             and (at_boundary(units, d - 1) or _under_kicker(units, d - 1))
         ):
@@ -421,16 +422,17 @@ def _titles_sit_on_their_bodies(win: _Window) -> bool:
     units = win.units
     glued = 0
     for t in win.titles:
-        if t not in win.date_of and units[t].blank_before:
+        if t not in win.date_of and (units[t].blank_before or _under_kicker(units, t)):
             body = _glued_under(units, t)
             glued += body is not None and is_body(body)
     return glued >= 2
 
 
 def _glued_under(units: list[Unit], i: int) -> Unit | None:
-    """The text unit glued under unit i (across glued chrome such as "Share"), or None."""
+    """The text unit glued under unit i (across glued chrome such as "Share", not across a
+    separator line), or None."""
     j = i + 1
-    while j < len(units) and not units[j].blank_before and units[j].kind in NOISE_KINDS:
+    while j < len(units) and not units[j].blank_before and units[j].kind == "chrome":
         j += 1
     unit = unit_at(units, j)
     return unit if unit is not None and not unit.blank_before and unit.kind == "text" else None
@@ -443,22 +445,28 @@ def _add_sentence_titles(win: _Window, taken: set[int]) -> None:
     first sentence; the rule needs a long one.)"""
     units = win.units
     for i in range(len(units) - 1):
-        unit = units[i]
-        if not unit.blank_before or i in taken or unit.kind != "text" or unit.parts is not None:
+        if i in taken or not _sentence_title_shape(units, i):
             continue
-        if units[i + 1].blank_before or title_shape(unit) != "weak":
-            continue
-        nxt = _glued_under(units, i)
-        if nxt is None:
-            continue
-        text = strip_title_marks(unit.text)
-        dated = split_dated_title(text)
-        text = dated[1] if dated and dated[2] else text  # "12/03/2021 - Title."
-        if len(text) > SENTENCE_TITLE_CHARS or ". " in text or not long_enough_for_title(unit):
-            continue
-        if (nxt.parts is not None or len(nxt.text) >= 150) and not _follows_title(win, i):
+        if (units[i].blank_before or _under_kicker(units, i)) and not _follows_title(win, i):
             win.titles.add(i)
             taken.add(i)
+
+
+def _sentence_title_shape(units: list[Unit], i: int) -> bool:
+    """Is unit i one short sentence with a long paragraph glued under it (across chrome)?"""
+    unit = units[i]
+    if unit.kind != "text" or unit.parts is not None or i + 1 == len(units):
+        return False
+    if units[i + 1].blank_before or title_shape(unit) != "weak":
+        return False
+    j = i + 1 if units[i + 1].kind == "date" and i + 2 < len(units) else i  # "Title. / date"
+    nxt = _glued_under(units, j)
+    if nxt is None or (nxt.parts is None and len(nxt.text) < 150):
+        return False
+    text = strip_title_marks(unit.text)
+    dated = split_dated_title(text)
+    text = dated[1] if dated and dated[2] else text  # "12/03/2021 - Title."
+    return len(text) <= SENTENCE_TITLE_CHARS and ". " not in text and long_enough_for_title(unit)
 
 
 def _heads_body(units: list[Unit], i: int) -> bool:
@@ -474,6 +482,8 @@ def _heads_body(units: list[Unit], i: int) -> bool:
     if nxt.kind != "text":
         return _heads_body_across_chrome(units, i)
     body = is_body(nxt)
+    if body and nxt.blank_before and _sentence_title_shape(units, i + 1):
+        return False  # "Header / blank / Title ending in a full stop. / its body": a title
     if body and not _may_be_heading(nxt):
         return True
     strong = title_shape(nxt) == "strong"
@@ -484,7 +494,10 @@ def _heads_body(units: list[Unit], i: int) -> bool:
             return units[i].blank_before and not nxt.blank_before
         return False
     after = unit_at(units, i + 2)
-    body_after = after is not None and _reads_as_body(after)
+    # body text under nxt, unless it is a title ending in a full stop over its own body
+    body_after = (
+        after is not None and _reads_as_body(after) and not _sentence_title_shape(units, i + 2)
+    )
     # a heading (long, or asking) over body text is a title itself, not line i's body
     if body and not (_asks(nxt) or body_after):
         return True
