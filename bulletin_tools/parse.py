@@ -222,6 +222,7 @@ def _find_titles(units: list[Unit], marks: LineMarks) -> _Window:
     _add_undated_titles(win, taken, marks.title_candidates)
     if _titles_sit_on_their_bodies(win):
         _add_sentence_titles(win, taken)
+    _drop_contents_entries(win)
     win.titles |= win.date_of.keys()
     _attach_closing_dates(win, closing)
     win.dates_after_titles = _dates_after_titles(win)
@@ -414,6 +415,31 @@ def _under_kicker(units: list[Unit], i: int) -> bool:
         and len(kicker.text) < len(units[i].text)
         and title_shape(kicker) == "strong"
     )
+
+
+def _drop_contents_entries(win: _Window) -> None:
+    """A table of contents ("In this issue: / Floods in the north / A new clinic opens")
+    lists titles that come again further down. An undated title with no body text of its own
+    whose words come again as a later title that has body text is such an entry (a story
+    printed twice as title and teaser keeps both)."""
+    units = win.units
+    titles = sorted(win.titles)
+    by_text: dict[str, list[int]] = {}
+    for k, t in enumerate(titles):
+        by_text.setdefault(strip_title_marks(units[t].text).casefold(), []).append(k)
+    repeated = [ks for ks in by_text.values() if len(ks) > 1]
+    if not repeated:
+        return
+
+    def has_body(k: int) -> bool:
+        end = titles[k + 1] if k + 1 < len(titles) else len(units)
+        return any(_reads_as_body(u) for u in units[titles[k] + 1 : end])
+
+    for ks in repeated:
+        if has_body(ks[-1]):
+            for k in ks[:-1]:
+                if titles[k] not in win.date_of and not has_body(k):
+                    win.titles.discard(titles[k])
 
 
 def _titles_sit_on_their_bodies(win: _Window) -> bool:

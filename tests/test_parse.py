@@ -353,6 +353,35 @@ LAYOUTS = {
             ("A new clinic opens in a border town", None),
         ],
     ),
+    # a table of contents parted by blank lines: its entries come again as titles with a body
+    # (one entry became a title with the next entry as its teaser)
+    "table of contents": (
+        "In this issue:\n\nFloods displace thousands in the north\n\n"
+        "A new clinic opens in a border town\n\n"
+        "Teachers trained on child protection and on the safety of children\n\n"
+        "Floods displace thousands in the north\n\n"
+        "Heavy rains forced more than 4,000 families from their homes, officials said.\n\n"
+        "A new clinic opens in a border town\n\n"
+        "The clinic will serve migrants crossing the border on foot, the ministry said.\n",
+        [
+            ("Floods displace thousands in the north", None),
+            ("A new clinic opens in a border town", None),
+        ],
+    ),
+    # the same story printed twice as title and teaser (no body) keeps both copies
+    "a story listed twice": (
+        "Floods displace thousands in the north\n"
+        "Heavy rains forced more than 4,000 families from their homes\n\n"
+        "A new clinic opens in a border town\n"
+        "The clinic will serve migrants crossing the border on foot\n\n"
+        "Floods displace thousands in the north\n"
+        "Heavy rains forced more than 4,000 families from their homes\n",
+        [
+            ("Floods displace thousands in the north", None),
+            ("A new clinic opens in a border town", None),
+            ("Floods displace thousands in the north", None),
+        ],
+    ),
     # a kicker over a title with its date under it stays a kicker, not a title with a teaser
     "kicker over a dated title": (
         "International Conference of Statisticians\n\n"
