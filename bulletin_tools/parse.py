@@ -4,9 +4,9 @@ How it works, in three passes over a window of lines:
 1. every line gets a kind (`lines.classify_line`): blank, date, chrome, separator or text;
 2. lines become paragraph units (`parse_units`); hard-wrapped paragraphs (a dump wrapped at a
    fixed width) are joined so their first line is not mistaken for a title;
-3. titles are found: a date line anchors the title above or below it (the dump's own habit,
-   learnt from its unambiguous cases, settles the rest), and an undated title is a short line
-   standing alone before body text. Each title starts an item that runs to the next one.
+3. titles are found (`parse_titles`): a date line anchors the title above or below it, or
+   closes the item above; an undated title is a heading-like line standing alone before body
+   text. Each title starts an item that runs to the next one.
 Every non-blank line ends up in exactly one item field or in a `NoiseLine`.
 """
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import chain, islice
 
 from .lines import (
@@ -23,46 +23,24 @@ from .lines import (
     Line,
     LineMarks,
     classify_window,
-    is_bullet,
-    is_markdown_heading,
     marks_of,
     split_dated_title,
     strip_title_marks,
 )
 from .models import Item, NoiseLine
+from .parse_titles import TITLE_CANDIDATE_CHARS, TitleWindow, find_titles
 from .parse_units import (
-    MAX_TITLE_CHARS,
-    QUESTION_ENDS,
     Unit,
     at_boundary,
-    ends_sentence,
-    is_body,
-    long_enough_for_title,
     make_units,
     title_shape,
-    unit_at,
 )
 
 # A window's raw lines, Line objects and rows stay within a few hundred KB, so each pass over
 # them finds them in cache: callgrind with a 2 MB last-level cache counts 31% fewer misses than
 # with 20,000-line windows, for the same instructions (parse timed 6% faster, median of 6).
 WINDOW_LINES = 2_000
-TITLE_CANDIDATE_CHARS = MAX_TITLE_CHARS + 8  # a title line may carry a heading mark
-SENTENCE_TITLE_CHARS = 150  # a title ending in a full stop is one short sentence
-TEASER_OVER_TITLE = 1.2  # a teaser is clearly longer than its title (a table of contents is not)
 BLOCK_LINES = 8192  # raw lines handed on at a time by `parse_lines`
-
-
-@dataclass(slots=True)
-class _Window:
-    """Per-window state handed to the item builder."""
-
-    units: list[Unit]
-    titles: set[int] = field(default_factory=set)
-    date_of: dict[int, int] = field(default_factory=dict)  # title index -> date unit index
-    dates_below: set[int] = field(default_factory=set)  # date units right under their title
-    dates_after_titles: bool = False  # undated titles print their date after the title
-    noise: list[int] = field(default_factory=list)  # indices of chrome and separator units
 
 
 def parse_dump(text: str, source: str, *, id_prefix: str | None = None) -> list[Item]:
@@ -183,409 +161,6 @@ def _cut_point(raws: list[str], start: int) -> int | None:
     return None
 
 
-# --- titles ------------------------------------------------------------------------------------
-
-
-def _find_titles(units: list[Unit], marks: LineMarks) -> _Window:
-    """Decide which units are titles, and which date line belongs to which title."""
-    win = _Window(units, noise=marks.noise)
-    above, below = _date_candidates(units, marks.dates)
-    taken: set[int] = set()
-    for d in marks.dates:
-        text = units[d].text
-        # only a tag after "|", "·" or "•" may hold a title (see `_prints_its_title`)
-        if ("|" in text or "\u00b7" in text or "\u2022" in text) and _prints_its_title(
-            units, d, below
-        ):
-            win.date_of[d] = d  # the date line is its own title: "May 5, 2021 | Title"
-            taken.add(d)
-    closing = _closing_dates(
-        units, [d for d in marks.dates if d not in taken] if taken else marks.dates
-    )
-    prefer_below = _prefer_below(units, above, below)
-    for d in sorted(above.keys() | below.keys()):
-        if d in closing or d in taken:
-            continue
-        head, close = above.get(d), below.get(d)  # the title under it, the title above it
-        if head in taken:
-            head = None
-        if close in taken:
-            close = None
-        title = close if close is not None and (head is None or prefer_below) else head
-        if title is None or title in win.date_of:
-            continue
-        win.date_of[title] = d
-        if d > title:
-            win.dates_below.add(d)
-        taken.add(title)
-        taken.add(d)
-    _add_undated_titles(win, taken, marks.title_candidates)
-    if _titles_sit_on_their_bodies(win):
-        _add_sentence_titles(win, taken)
-    _drop_contents_entries(win)
-    win.titles |= win.date_of.keys()
-    _attach_closing_dates(win, closing)
-    win.dates_after_titles = _dates_after_titles(win)
-    return win
-
-
-def _dates_after_titles(win: _Window) -> bool:
-    """Do the window's undated titles print their date after the title ("Title (12 March
-    2021)")? Only as a habit of the dump: one title ending in a date ("Ministerial meeting on
-    migration, 12 May 2019") names an event, and the date is part of it."""
-    undated = [t for t in win.titles if t not in win.date_of]
-    if len(undated) < 2:
-        return False
-    units = win.units
-    ends = "0123456789)*_"  # a date's last character, or Markdown emphasis around the line
-    ending = [strip_title_marks(units[t].text) for t in undated if units[t].text[-1] in ends]
-    dated = [split_dated_title(title) for title in ending]
-    after = sum(1 for found in dated if found and not found[2])
-    return after >= 2 and 2 * after > len(undated)
-
-
-def _prints_its_title(units: list[Unit], d: int, below: dict[int, int]) -> bool:
-    """Is date line d ("May 5, 2021 | Floods in the north") an item's title with its date,
-    rather than a date line with a tag ("21/03/2023 | Press release")? So when a title follows
-    the date, body text comes under it, and no heading above could take the date."""
-    nxt = unit_at(units, d + 1)
-    if nxt is None or not is_body(nxt) or title_shape(nxt) == "strong":
-        return False
-    if d in below and title_shape(units[below[d]]) == "strong":
-        return False
-    return split_dated_title(units[d].text) is not None
-
-
-def _closing_dates(units: list[Unit], dates: list[int]) -> set[int]:
-    """Date lines printed after their item's body, when that is the window's habit.
-
-    Many list pages print the date last: "Title / teaser. / Published: 12 March 2021", then a
-    blank line and the next title. Such a date line is glued to the body text above it (maybe
-    across chrome such as "Read more") and cut off from the title below; when most of a
-    window's date lines look so, each of those closes the item above it instead of heading the
-    next one. (When blank lines part every line, only a dump's edges could tell the two habits
-    apart, and a paste cut mid-item fools them: such dates keep heading the next item.)
-    """
-    closing = {d for d in dates if not units[d].blank_before and _glued_to_body_above(units, d)}
-    return closing if 2 * len(closing) > len(dates) else set()
-
-
-def _glued_to_body_above(units: list[Unit], d: int) -> bool:
-    """Is date line d glued to body text above it, with a blank line and a heading (or the
-    end) below it? Chrome may sit on either side.
-
-    "Title ending in a full stop. / date / blank / Body." looks alike: there the line above
-    is one short line opening its block, or the text below is a whole paragraph.
-    """
-    j = d + 1
-    while j < len(units) and not units[j].blank_before and units[j].kind in NOISE_KINDS:
-        j += 1  # chrome under the date ("Share") goes with it
-    nxt = unit_at(units, j)
-    if nxt is not None and not nxt.blank_before:
-        return False
-    i = d
-    while i > 0 and not units[i].blank_before and units[i - 1].kind in NOISE_KINDS:
-        i -= 1
-    if i == 0 or units[i].blank_before or not is_body(units[i - 1]):
-        return False
-    above = units[i - 1]
-    title_above = above.blank_before and not _paragraph(above)  # one short line, alone
-    return not (nxt is not None and _reads_as_body(nxt) and (title_above or _paragraph(nxt)))
-
-
-def _paragraph(unit: Unit) -> bool:
-    """A body paragraph, too long for a title ending in a full stop (see `_reads_as_body`)."""
-    return _reads_as_body(unit) and (
-        unit.parts is not None or len(unit.text) > SENTENCE_TITLE_CHARS
-    )
-
-
-def _reads_as_body(unit: Unit) -> bool:
-    """Body text and no heading ("What is it, and how can it help?" is both: a heading)."""
-    return is_body(unit) and title_shape(unit) != "strong"
-
-
-def _attach_closing_dates(win: _Window, closing: set[int]) -> None:
-    """Give each closing date line to the nearest title above it, if that title has none."""
-    titles = sorted(win.titles)
-    for d in sorted(closing):
-        k = bisect_left(titles, d) - 1
-        if k >= 0 and titles[k] not in win.date_of:
-            win.date_of[titles[k]] = d
-
-
-def _date_candidates(units: list[Unit], dates: list[int]) -> tuple[dict[int, int], dict[int, int]]:
-    """For each date line, the title it could head (above) or close (below)."""
-    above: dict[int, int] = {}
-    below: dict[int, int] = {}
-    count = len(units)
-    for d in dates:
-        nxt = units[d + 1] if d + 1 < count else None
-        after = units[d + 2] if d + 2 < count else None
-        if (
-            nxt
-            and title_shape(nxt)
-            and (after is None or after.kind == "text" or _body_past_chrome(units, d + 2))
-        ):
-            above[d] = d + 1
-        prev = units[d - 1] if d else None
-        if (
-            prev
-            and nxt
-            and title_shape(prev)
-            and long_enough_for_title(prev)  # "Press release / date / Title": a kicker
-            and (nxt.kind == "text" or _body_past_chrome(units, d + 1))
-            and (at_boundary(units, d - 1) or _under_kicker(units, d - 1))
-        ):
-            below[d] = d - 1
-    return above, below
-
-
-def _body_past_chrome(units: list[Unit], i: int) -> bool:
-    """Is unit i chrome with body text after it ("date / Title / Share / body")? Across chrome
-    only body text will do: a line under a photo credit may be anything."""
-    if units[i].kind not in NOISE_KINDS:
-        return False
-    body = _past_chrome(units, i)
-    return body is not None and is_body(body)
-
-
-def _past_chrome(units: list[Unit], i: int) -> Unit | None:
-    """The first unit from i on that is no chrome or separator (None at the end)."""
-    count = len(units)
-    while i < count and units[i].kind in NOISE_KINDS:
-        i += 1
-    return units[i] if i < count else None
-
-
-def _prefer_below(units: list[Unit], above: dict[int, int], below: dict[int, int]) -> bool:
-    """The dump's habit: date lines under titles if its telling cases say so.
-
-    A date line with a possible title on one side only tells; so does one with a strong title
-    (a heading) on one side and only a weak one (a sentence ending in a full stop) on the other,
-    as in "HEADING / date / First sentence of the body." with no blank lines between; and one
-    between alike lines that a blank line parts from one of them ("Title. / date / blank /
-    Sentence.").
-    """
-    votes_above = votes_below = 0
-    for d in above.keys() | below.keys():
-        head, close = above.get(d), below.get(d)
-        if close is None:
-            votes_above += 1
-        elif head is None:
-            votes_below += 1
-        else:
-            head_shape, close_shape = title_shape(units[head]), title_shape(units[close])
-            if head_shape != close_shape:
-                votes_above += head_shape == "strong"
-                votes_below += close_shape == "strong"
-            else:  # alike shapes: the blank lines group the date with one of them
-                glued_above, glued_below = not units[d].blank_before, not units[head].blank_before
-                votes_above += glued_below and not glued_above
-                votes_below += glued_above and not glued_below
-    return votes_below > votes_above
-
-
-def _add_undated_titles(win: _Window, taken: set[int], candidates: list[int]) -> None:
-    """Titles without a date line: a short line standing alone, followed by body text.
-    `candidates` are the text units short enough for a title that do not end in a full stop
-    (a line ending in one is never a strong title: most body text is left out cheaply)."""
-    units = win.units
-    for i in candidates:
-        unit = units[i]
-        if i in taken:
-            continue
-        if title_shape(unit) != "strong" or not long_enough_for_title(unit):
-            continue
-        if not (at_boundary(units, i) or _under_kicker(units, i)) or _follows_title(win, i):
-            continue
-        if _heads_body(units, i):
-            win.titles.add(i)
-            taken.add(i)
-
-
-def _under_kicker(units: list[Unit], i: int) -> bool:
-    """Is unit i (not at a boundary) right under a kicker, a short heading-like line opening
-    the block ("Press release / Title / body")? An item can start there too."""
-    kicker = units[i - 1]
-    return (
-        kicker.kind == "text"
-        and kicker.parts is None
-        and (kicker.blank_before or i == 1)
-        and len(kicker.text) < len(units[i].text)
-        and title_shape(kicker) == "strong"
-    )
-
-
-def _drop_contents_entries(win: _Window) -> None:
-    """A table of contents ("In this issue: / Floods in the north / A new clinic opens")
-    lists titles that come again further down. An undated title with no body text of its own
-    whose words come again as a later title that has body text is such an entry (a story
-    printed twice as title and teaser keeps both)."""
-    units = win.units
-    titles = sorted(win.titles)
-    by_text: dict[str, list[int]] = {}
-    for k, t in enumerate(titles):
-        by_text.setdefault(strip_title_marks(units[t].text).casefold(), []).append(k)
-    repeated = [ks for ks in by_text.values() if len(ks) > 1]
-    if not repeated:
-        return
-
-    def has_body(k: int) -> bool:
-        end = titles[k + 1] if k + 1 < len(titles) else len(units)
-        return any(_reads_as_body(u) for u in units[titles[k] + 1 : end])
-
-    for ks in repeated:
-        if has_body(ks[-1]):
-            for k in ks[:-1]:
-                if titles[k] not in win.date_of and not has_body(k):
-                    win.titles.discard(titles[k])
-
-
-def _titles_sit_on_their_bodies(win: _Window) -> bool:
-    """Do the window's undated titles open a block with their body glued under them (the
-    dump's habit), at least two of them?"""
-    units = win.units
-    glued = 0
-    for t in win.titles:
-        if t not in win.date_of and (units[t].blank_before or _under_kicker(units, t)):
-            body = _glued_under(units, t)
-            glued += body is not None and is_body(body)
-    return glued >= 2
-
-
-def _glued_under(units: list[Unit], i: int) -> Unit | None:
-    """The text unit glued under unit i (across glued chrome such as "Share", not across a
-    separator line), or None."""
-    j = i + 1
-    while j < len(units) and not units[j].blank_before and units[j].kind == "chrome":
-        j += 1
-    unit = unit_at(units, j)
-    return unit if unit is not None and not unit.blank_before and unit.kind == "text" else None
-
-
-def _add_sentence_titles(win: _Window, taken: set[int]) -> None:
-    """Titles that end in a full stop ("IOM backs communication for development."), where the
-    dump's titles sit on their bodies: one short sentence opening a block, over a long
-    paragraph glued under it. (A body written a sentence a line has short lines under its
-    first sentence; the rule needs a long one.)"""
-    units = win.units
-    for i in range(len(units) - 1):
-        if i in taken or not _sentence_title_shape(units, i):
-            continue
-        if (units[i].blank_before or _under_kicker(units, i)) and not _follows_title(win, i):
-            win.titles.add(i)
-            taken.add(i)
-
-
-def _sentence_title_shape(units: list[Unit], i: int) -> bool:
-    """Is unit i one short sentence with a long paragraph glued under it (across chrome)?"""
-    unit = units[i]
-    if unit.kind != "text" or unit.parts is not None or i + 1 == len(units):
-        return False
-    if units[i + 1].blank_before or title_shape(unit) != "weak":
-        return False
-    j = i + 1 if units[i + 1].kind == "date" and i + 2 < len(units) else i  # "Title. / date"
-    nxt = _glued_under(units, j)
-    if nxt is None or (nxt.parts is None and len(nxt.text) < 150):
-        return False
-    text = strip_title_marks(unit.text)
-    dated = split_dated_title(text)
-    text = dated[1] if dated and dated[2] else text  # "12/03/2021 - Title."
-    return len(text) <= SENTENCE_TITLE_CHARS and ". " not in text and long_enough_for_title(unit)
-
-
-def _heads_body(units: list[Unit], i: int) -> bool:
-    """Is unit i followed by body text, maybe across one shorter caption line?
-
-    A line followed by another title-like line, at least as long, that itself heads a body is a
-    kicker ("Press release", a section name), not a title; a shorter line under a title is its
-    photo caption or a label. A longer line heading nothing may be the title's teaser.
-    """
-    nxt = unit_at(units, i + 1)
-    if nxt is None:
-        return False
-    if nxt.kind != "text":
-        return _heads_body_across_chrome(units, i)
-    body = is_body(nxt)
-    if body and nxt.blank_before and _sentence_title_shape(units, i + 1):
-        return False  # "Header / blank / Title ending in a full stop. / its body": a title
-    if body and not _may_be_heading(nxt):
-        return True
-    strong = title_shape(nxt) == "strong"
-    if not strong:
-        if body:
-            return True
-        if is_bullet(nxt.text):  # "Title / - 4,000 families displaced / - 12 shelters opened"
-            return units[i].blank_before and not nxt.blank_before
-        return False
-    after = unit_at(units, i + 2)
-    # body text under nxt, unless it is a title ending in a full stop over its own body
-    body_after = (
-        after is not None and _reads_as_body(after) and not _sentence_title_shape(units, i + 2)
-    )
-    # a heading (long, or asking) over body text is a title itself, not line i's body
-    if body and not (_asks(nxt) or body_after):
-        return True
-    if body_after:
-        # a longer line heading the body makes line i its kicker; a shorter one is i's caption
-        return not (long_enough_for_title(nxt) and len(nxt.text) >= len(units[i].text))
-    return _heads_teaser(units, i)
-
-
-def _heads_teaser(units: list[Unit], i: int) -> bool:
-    """Title / one-line teaser with no full stop ("Heavy rains forced families from their
-    homes"), as list pages print them: the teaser, clearly longer than the title, closes the
-    block (maybe with chrome such as "Read more"), and the title opens its own."""
-    title, teaser = units[i], units[i + 1]
-    if not title.blank_before or len(teaser.text) < TEASER_OVER_TITLE * len(title.text):
-        return False
-    if is_markdown_heading(teaser.text):  # a heading is the next title, never a teaser
-        return False
-    if _heads_body_across_chrome(units, i + 1):  # "Title / Share / body": a title itself
-        return False
-    j = i + 2
-    while j < len(units) and units[j].kind in NOISE_KINDS and not units[j].blank_before:
-        j += 1
-    if j == len(units):
-        return True
-    # what comes next opens another item; a date line or body text there would make the
-    # "teaser" a title itself (kicker / title / date, as press-release lists print them)
-    below = units[j]
-    return below.blank_before and below.kind != "date" and not is_body(below)
-
-
-def _may_be_heading(unit: Unit) -> bool:
-    """Could body text be a heading: one line, short enough, not ending a sentence unless it
-    asks? (Spares the title shape of most paragraphs.)"""
-    text = unit.text
-    return (
-        unit.parts is None
-        and len(text) <= TITLE_CANDIDATE_CHARS
-        and (text.endswith(QUESTION_ENDS) or not ends_sentence(text))
-    )
-
-
-def _asks(unit: Unit) -> bool:
-    """A heading that asks ("What is it, and how can it help?"): a title, though it ends a
-    sentence."""
-    return unit.text.endswith(QUESTION_ENDS) and title_shape(unit) == "strong"
-
-
-def _heads_body_across_chrome(units: list[Unit], i: int) -> bool:
-    """Title / "Source: UNHCR" (or "Share", a photo credit) / body: chrome under a line does
-    not stop it heading the body text under that."""
-    body = _past_chrome(units, i + 1)
-    return body is not None and is_body(body)
-
-
-def _follows_title(win: _Window, i: int) -> bool:
-    """A line right under a title (or under its date line) is a subtitle or standfirst."""
-    if i - 1 in win.date_of or i - 1 in win.titles:
-        return True
-    return i - 1 in win.dates_below
-
-
 # --- items -------------------------------------------------------------------------------------
 
 
@@ -597,7 +172,7 @@ def _segment_window(
     units = make_units(lines, marks)
     if units is not lines:  # wrapped lines were joined: the marks moved
         marks = marks_of(units, TITLE_CANDIDATE_CHARS)
-    win = _find_titles(units, marks)
+    win = find_titles(units, marks)
     starts = _item_starts(win)
     rows: list[Item | NoiseLine] = []
     first = starts[0] if starts else len(units)
@@ -620,7 +195,7 @@ def _tail_kind(final: bool) -> str | None:
     return "footer" if final else None
 
 
-def _item_starts(win: _Window) -> list[int]:
+def _item_starts(win: TitleWindow) -> list[int]:
     starts = []
     for title in sorted(win.titles):
         date = win.date_of.get(title)
@@ -630,7 +205,7 @@ def _item_starts(win: _Window) -> list[int]:
 
 def _add_item(
     rows: list[Item | NoiseLine],
-    win: _Window,
+    win: TitleWindow,
     start: int,
     end: int,
     naming: _Naming,
