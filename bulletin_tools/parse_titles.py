@@ -34,6 +34,7 @@ from .parse_units import (
 
 TITLE_CANDIDATE_CHARS = MAX_TITLE_CHARS + 8  # a title line may carry a heading mark
 SENTENCE_TITLE_CHARS = 150  # a title ending in a full stop is one short sentence
+ENTRY_MARKS = "#*_-\u2022\u25b6\u25ba\u25cf\u25a0 "  # marks a contents entry or title may wear
 TEASER_OVER_TITLE = 1.2  # a teaser is clearly longer than its title (a table of contents is not)
 
 
@@ -165,7 +166,7 @@ def _paragraph(unit: Unit) -> bool:
 
 def _reads_as_body(unit: Unit) -> bool:
     """Body text and no heading ("What is it, and how can it help?" is both: a heading)."""
-    return is_body(unit) and title_shape(unit) != "strong"
+    return is_body(unit) and (not _may_be_heading(unit) or title_shape(unit) != "strong")
 
 
 def _attach_closing_dates(win: TitleWindow, closing: set[int]) -> None:
@@ -285,24 +286,29 @@ def _drop_contents_entries(win: TitleWindow) -> None:
     lists titles that come again further down. An undated title with no body text of its own
     whose words come again as a later title that has body text is such an entry (a story
     printed twice as title and teaser keeps both)."""
-    units = win.units
+    units, count = win.units, len(win.units)
     titles = sorted(win.titles)
-    by_text: dict[str, list[int]] = {}
-    for k, t in enumerate(titles):
-        by_text.setdefault(strip_title_marks(units[t].text).casefold(), []).append(k)
-    repeated = [ks for ks in by_text.values() if len(ks) > 1]
-    if not repeated:
+    # an entry has no long paragraph right under it (checked inline: this runs on every title)
+    maybe = [
+        k
+        for k, t in enumerate(titles)
+        if t not in win.date_of
+        and (t + 1 == count or (units[t + 1].parts is None and len(units[t + 1].text) < 150))
+    ]
+    if not maybe:
         return
+    later: dict[str, int] = {}  # text -> index (into titles) of its last occurrence
+    for k, t in enumerate(titles):
+        later[units[t].text.strip(ENTRY_MARKS)] = k
 
     def has_body(k: int) -> bool:
-        end = titles[k + 1] if k + 1 < len(titles) else len(units)
+        end = titles[k + 1] if k + 1 < len(titles) else count
         return any(_reads_as_body(u) for u in units[titles[k] + 1 : end])
 
-    for ks in repeated:
-        if has_body(ks[-1]):
-            for k in ks[:-1]:
-                if titles[k] not in win.date_of and not has_body(k):
-                    win.titles.discard(titles[k])
+    for k in maybe:
+        last = later[units[titles[k]].text.strip(ENTRY_MARKS)]
+        if last > k and not has_body(k) and has_body(last):
+            win.titles.discard(titles[k])
 
 
 def _titles_sit_on_their_bodies(win: TitleWindow) -> bool:
