@@ -66,7 +66,26 @@ def find_titles(units: list[Unit], marks: LineMarks) -> TitleWindow:
     closing = _closing_dates(
         units, [d for d in marks.dates if d not in taken] if taken else marks.dates
     )
-    prefer_below = _prefer_below(units, above, below)
+    _pair_dates_with_titles(win, above, below, closing, taken)
+    _add_undated_titles(win, taken, marks.title_candidates)
+    if _titles_sit_on_their_bodies(win):
+        _add_sentence_titles(win, taken)
+    _drop_contents_entries(win)
+    win.titles |= win.date_of.keys()
+    _attach_closing_dates(win, closing)
+    win.dates_after_titles = _dates_after_titles(win)
+    return win
+
+
+def _pair_dates_with_titles(
+    win: TitleWindow,
+    above: dict[int, int],
+    below: dict[int, int],
+    closing: set[int],
+    taken: set[int],
+) -> None:
+    """Give each date line the title it heads or closes; the dump's habit breaks ties."""
+    prefer_below = _prefer_below(win.units, above, below)
     for d in sorted(above.keys() | below.keys()):
         if d in closing or d in taken:
             continue
@@ -83,14 +102,6 @@ def find_titles(units: list[Unit], marks: LineMarks) -> TitleWindow:
             win.dates_below.add(d)
         taken.add(title)
         taken.add(d)
-    _add_undated_titles(win, taken, marks.title_candidates)
-    if _titles_sit_on_their_bodies(win):
-        _add_sentence_titles(win, taken)
-    _drop_contents_entries(win)
-    win.titles |= win.date_of.keys()
-    _attach_closing_dates(win, closing)
-    win.dates_after_titles = _dates_after_titles(win)
-    return win
 
 
 def _dates_after_titles(win: TitleWindow) -> bool:
