@@ -122,6 +122,18 @@ def _may_hold_mojibake(text: str) -> bool:
     return "\u00c3" in text or "\u00c2" in text or ("\u20ac" in text and "\u00e2\u20ac" in text)
 
 
+def repair_mojibake(line: str) -> str:
+    """The line with its mojibake undone, or the line itself (the same object) when it has
+    none. Only a re-decoding as UTF-8 counts: ftfy's other guesses (a C1 control read as
+    cp1252) would change text that was never garbled."""
+    if not any(mark in line for mark in MOJIBAKE_MARKS):
+        return line
+    from ftfy import fix_encoding_and_explain  # loaded only for a file that needs it
+
+    fixed, steps = fix_encoding_and_explain(line)
+    return fixed if fixed != line and _utf8_repair(steps) else line
+
+
 def _utf8_repair(steps: list[tuple[str, str]]) -> bool:
     """Did ftfy re-decode the text as UTF-8, and do nothing else but tidy that decoding?"""
     decodes = [arg for op, arg in steps if op == "decode"]
@@ -142,17 +154,12 @@ class _Repairs:
     first_line: int = 0
 
     def fix(self, lines: list[str], first_number: int) -> None:
-        from ftfy import fix_encoding_and_explain  # loaded only for a file that needs it
-
         for k, line in enumerate(lines):
-            if any(mark in line for mark in MOJIBAKE_MARKS):
-                fixed, steps = fix_encoding_and_explain(line)
-                # only a re-decoding as UTF-8 undoes mojibake; ftfy's other guesses (a C1
-                # control read as cp1252) would change text that was never garbled
-                if fixed != line and _utf8_repair(steps):
-                    lines[k] = fixed
-                    self.count += 1
-                    self.first_line = self.first_line or first_number + k
+            fixed = repair_mojibake(line)
+            if fixed is not line:
+                lines[k] = fixed
+                self.count += 1
+                self.first_line = self.first_line or first_number + k
 
     def note(self, source: Readable) -> None:
         if self.count:

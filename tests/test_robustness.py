@@ -24,9 +24,10 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+from bulletin_tools.decoding import repair_mojibake
 from bulletin_tools.lines import normalise_text, strip_title_marks
 from bulletin_tools.models import Item, NoiseLine
 from bulletin_tools.pipeline import InputReader
@@ -407,6 +408,7 @@ TEXT = st.text(
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=TEXT)
+@example(text="\u00c2\x80\u00df")  # spells UTF-8 read as Latin-1: repaired, not lost
 def test_any_unicode_dump_parses_from_a_file_losing_nothing(tmp_path_factory, text):
     path = tmp_path_factory.mktemp("dump") / "gen.txt"
     path.write_bytes(text.encode("utf-8"))
@@ -414,7 +416,9 @@ def test_any_unicode_dump_parses_from_a_file_losing_nothing(tmp_path_factory, te
     rows = list(reader.rows())
     assume(not reader.errors)  # binary-looking text is refused, by design
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    expected = sorted(strip_title_marks(t) for t in map(normalise_text, raw_lines) if t)
+    # a line that spells mojibake ("MÃ©decins") is repaired on reading, and lands repaired
+    repaired = (normalise_text(repair_mojibake(line)) for line in raw_lines)
+    expected = sorted(strip_title_marks(t) for t in repaired if t)
     got = sorted(strip_title_marks(t) for t in accounted_lines(rows))
     assert got == expected
     items = [row for row in rows if isinstance(row, Item)]
