@@ -25,6 +25,7 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.text import Text
 
+from .lines import split_dated_title, strip_title_marks
 from .schema import TABLES
 
 __all__ = [
@@ -182,7 +183,10 @@ def _item_block(
 def _prints_the_title(item: Row) -> bool:
     """A date read from the title line: its date line is the title line again (not shown)."""
     title, date_line = item.get("title"), item.get("date_line")
-    return bool(title) and bool(date_line) and str(title) in str(date_line)
+    if not title or not date_line or str(title) not in str(date_line):
+        return False
+    dated = split_dated_title(strip_title_marks(str(date_line)))
+    return dated is not None and dated[1] == title
 
 
 def _header(item: Row, marks: ItemMarks, cluster: Row | None) -> Text:
