@@ -152,10 +152,7 @@ def _glued_to_body_above(units: list[Unit], d: int) -> bool:
     "Title ending in a full stop. / date / blank / Body." looks alike: there the line above
     is one short line opening its block, or the text below is a whole paragraph.
     """
-    j = d + 1
-    while j < len(units) and not units[j].blank_before and units[j].kind in NOISE_KINDS:
-        j += 1  # chrome under the date ("Share") goes with it
-    nxt = unit_at(units, j)
+    nxt = unit_at(units, _past_glued_chrome(units, d + 1))  # chrome under it goes with it
     if nxt is not None and not nxt.blank_before:
         return False
     i = d
@@ -337,11 +334,15 @@ def _titles_sit_on_their_bodies(win: TitleWindow) -> bool:
 def _glued_under(units: list[Unit], i: int) -> Unit | None:
     """The text unit glued under unit i (across glued chrome such as "Share", not across a
     separator line), or None."""
-    j = i + 1
+    unit = unit_at(units, _past_glued_chrome(units, i + 1))
+    return unit if unit is not None and not unit.blank_before and unit.kind == "text" else None
+
+
+def _past_glued_chrome(units: list[Unit], j: int) -> int:
+    """The first index from j on that is no chrome glued to the unit above it."""
     while j < len(units) and not units[j].blank_before and units[j].kind == "chrome":
         j += 1
-    unit = unit_at(units, j)
-    return unit if unit is not None and not unit.blank_before and unit.kind == "text" else None
+    return j
 
 
 def _add_sentence_titles(win: TitleWindow, taken: set[int]) -> None:
@@ -424,9 +425,7 @@ def _heads_teaser(units: list[Unit], i: int) -> bool:
         return False
     if _heads_body_across_chrome(units, i + 1):  # "Title / Share / body": a title itself
         return False
-    j = i + 2
-    while j < len(units) and units[j].kind in NOISE_KINDS and not units[j].blank_before:
-        j += 1
+    j = _past_glued_chrome(units, i + 2)  # "Read more" under the teaser
     if j == len(units):
         return True
     # what comes next opens another item; a date line or body text there would make the
