@@ -35,6 +35,8 @@ from .parse_units import (
 TITLE_CANDIDATE_CHARS = MAX_TITLE_CHARS + 8  # a title line may carry a heading mark
 SENTENCE_TITLE_CHARS = 150  # a title ending in a full stop is one short sentence
 ENTRY_MARKS = "#*_-\u2022\u25b6\u25ba\u25cf\u25a0 "  # marks a contents entry or title may wear
+KICKER_MAX_WORDS = 4  # "Press release", "Regional Conference on Migration"
+STANDFIRST_OVER_TITLE = 1.5  # a standfirst is clearly longer than its headline
 TEASER_OVER_TITLE = 1.2  # a teaser is clearly longer than its title (a table of contents is not)
 
 
@@ -410,8 +412,30 @@ def _heads_body(units: list[Unit], i: int) -> bool:
         return True
     if body_after:
         # a longer line heading the body makes line i its kicker; a shorter one is i's caption
-        return not (long_enough_for_title(nxt) and len(nxt.text) >= len(units[i].text))
+        kicker = long_enough_for_title(nxt) and len(nxt.text) >= len(units[i].text)
+        return not kicker or _over_standfirst(units[i], nxt)
     return _heads_teaser(units, i)
+
+
+def _over_standfirst(title: Unit, standfirst: Unit) -> bool:
+    """A headline of its own (five words or more) with a line half as long again glued under
+    it is a title over its standfirst ("Floods displace thousands in the north / Heavy rains
+    have forced more than 4,000 families from their homes in three provinces"); a kicker is
+    short, and a section heading stands apart from the (marked) title under it."""
+    return (
+        not standfirst.blank_before
+        and title.text.count(" ") >= KICKER_MAX_WORDS
+        and len(standfirst.text) >= STANDFIRST_OVER_TITLE * len(title.text)
+        and strip_title_marks(standfirst.text) == standfirst.text
+        and not _title_cased(title.text)  # "International Conference of Labour Statisticians"
+    )
+
+
+def _title_cased(text: str) -> bool:
+    """Are most words capitalised, as in a name or a section label (a headline in sentence
+    case is not)?"""
+    words = [w for w in text.split() if len(w) > 3]
+    return bool(words) and sum(w[0].isupper() for w in words) * 4 >= len(words) * 3
 
 
 def _heads_teaser(units: list[Unit], i: int) -> bool:

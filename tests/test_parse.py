@@ -382,6 +382,36 @@ LAYOUTS = {
             ("Floods displace thousands in the north", None),
         ],
     ),
+    # a headline over its standfirst (a longer sentence with no full stop), then the body:
+    # the standfirst was taken for the title and the headline for its kicker
+    "standfirst under the title": (
+        "Floods displace thousands in the north\n"
+        "Heavy rains have forced more than 4,000 families from their homes in three provinces\n"
+        "The national disaster agency said on Monday that shelters had opened in twelve towns "
+        "and that more rain was expected this week.\n\n"
+        "A new clinic opens in a border town\n"
+        "The clinic will serve migrants crossing the border on foot in the coming months\n"
+        "The ministry said the clinic would offer primary care, vaccination and psychosocial "
+        "support to around 300 people a week.\n",
+        [
+            ("Floods displace thousands in the north", None),
+            ("A new clinic opens in a border town", None),
+        ],
+    ),
+    # ... but a kicker in title case glued over a long title stays a kicker
+    "long kicker over a title": (
+        "International Conference of Labour Statisticians\n"
+        "Statisticians adopt new standards on measuring informal employment and work in the "
+        "platform economy\n"
+        "The conference adopted the standards on Friday after two weeks of talks, the ILO said.\n",
+        [
+            (
+                "Statisticians adopt new standards on measuring informal employment and work in "
+                "the platform economy",
+                None,
+            )
+        ],
+    ),
     # a kicker over a title with its date under it stays a kicker, not a title with a teaser
     "kicker over a dated title": (
         "International Conference of Statisticians\n\n"
