@@ -19,7 +19,7 @@ from .commands import (  # noqa: F401 - they register themselves
 )
 from .commands.base import ENV, app, silence_stdout
 from .errors import BulletinError, ExitStatus
-from .runtime import use_batch_gc
+from .runtime import quiet_after_interrupt, use_batch_gc
 
 __all__ = ["app", "main"]
 
@@ -31,6 +31,7 @@ def main(argv: list[str] | None = None) -> None:
     here is a user error from the core (exit 1) or an internal error.
     """
     use_batch_gc()
+    quiet_after_interrupt()
     try:
         try:
             app(args=argv, prog_name="bulletin-tools")

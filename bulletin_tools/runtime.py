@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import gc
+import signal
+import sys
+import threading
+from typing import Any
 
 GC_FIRST_GENERATION = 100_000
 
@@ -20,3 +24,33 @@ def use_batch_gc() -> None:
     """
     first, second, third = gc.get_threshold()
     gc.set_threshold(max(GC_FIRST_GENERATION, first), second, third)
+
+
+_interrupted = False
+
+
+def quiet_after_interrupt() -> None:
+    """After Ctrl-C, say nothing of destructors that fail.
+
+    An interrupt can land inside a constructor (a `ZipFile` being opened while a workbook is
+    saved); the half-built object's destructor then fails when it is freed, and Python prints
+    "Exception ignored in ..." under the one-line message the user should see. SIGINT still
+    raises KeyboardInterrupt as before; only errors nobody can catch are dropped, and only
+    once an interrupt came. A no-op off the main thread.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return
+    signal.signal(signal.SIGINT, _note_interrupt)
+    default_hook = sys.unraisablehook
+
+    def hook(unraisable: Any) -> None:
+        if not _interrupted:
+            default_hook(unraisable)
+
+    sys.unraisablehook = hook
+
+
+def _note_interrupt(signum: int, frame: Any) -> None:
+    global _interrupted
+    _interrupted = True
+    signal.default_int_handler(signum, frame)

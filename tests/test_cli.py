@@ -190,3 +190,31 @@ def test_the_entry_point_raises_the_gc_threshold_for_batch_work(capsys):
     finally:
         gc.set_threshold(*before)
     assert "parse" in capsys.readouterr().out
+
+
+QUIET_SCRIPT = """
+import os, signal
+from bulletin_tools.runtime import quiet_after_interrupt
+
+class Broken:
+    def __del__(self):
+        raise AttributeError("half-built")
+
+quiet_after_interrupt()
+Broken()  # before any interrupt: Python reports the failing destructor
+try:
+    os.kill(os.getpid(), signal.SIGINT)
+except KeyboardInterrupt:
+    print("interrupted")
+Broken()  # after Ctrl-C: nothing more is said
+"""
+
+
+def test_failing_destructors_are_quiet_only_after_ctrl_c():
+    """A Ctrl-C that lands inside a constructor (a ZipFile being opened while a workbook is
+    saved) must not add "Exception ignored" noise under the one-line message."""
+    done = subprocess.run(
+        [sys.executable, "-c", QUIET_SCRIPT], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    assert done.stdout.strip() == "interrupted"
+    assert done.stderr.count("Exception ignored") == 1, done.stderr
