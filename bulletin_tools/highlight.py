@@ -25,7 +25,7 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from .lines import split_dated_title, strip_title_marks
+from .lines import date_line_is_title_line
 from .schema import TABLES
 
 __all__ = [
@@ -168,7 +168,9 @@ def _item_block(
     parts: list[RenderableType] = [_header(item, marks, cluster)]
     for name in TEXT_FIELDS:
         value = item.get(name)
-        if value and not (name == "date_line" and _prints_the_title(item)):
+        if name == "date_line" and date_line_is_title_line(str(item.get("title")), value):
+            continue  # the date was read from the title line, shown just above
+        if value:
             spans = marks.spans.get(name, [])
             style = FIELD_STYLES[name]
             parts.append(mark_text(value, spans, styles, color=color, base_style=style))
@@ -178,15 +180,6 @@ def _item_block(
         text.append_text(mark_text(str(item.get(name)), marks.spans[name], styles, color=color))
         parts.append(text)
     return Group(*parts)
-
-
-def _prints_the_title(item: Row) -> bool:
-    """A date read from the title line: its date line is the title line again (not shown)."""
-    title, date_line = item.get("title"), item.get("date_line")
-    if not title or not date_line or str(title) not in str(date_line):
-        return False
-    dated = split_dated_title(strip_title_marks(str(date_line)))
-    return dated is not None and dated[1] == title
 
 
 def _header(item: Row, marks: ItemMarks, cluster: Row | None) -> Text:

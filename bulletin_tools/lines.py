@@ -456,6 +456,15 @@ def split_dated_title(text: str, dayfirst: bool = True) -> tuple[str, str, bool]
     return found[0], found[1], first
 
 
+def date_line_is_title_line(title: str, date_line: str | None) -> bool:
+    """Was an item's date read from its title line ("12/03/2021 - Title")? Then its date line is
+    that whole line, and the title a part of it (shown and counted once)."""
+    if not date_line or title not in date_line:
+        return False
+    dated = split_dated_title(strip_title_marks(date_line))
+    return dated is not None and dated[1] == title
+
+
 def _date_before_title(text: str, dayfirst: bool) -> tuple[str, str] | None:
     if not _may_open_date(text) or not HAS_YEAR.search(text, 0, 40):
         return None

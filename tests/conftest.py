@@ -35,6 +35,7 @@ def run_cli(*args: str, input_bytes: bytes | None = None, cwd: Path | None = Non
 
 def accounted_lines(rows) -> list[str]:
     """Every text a parse put somewhere: titles, date lines, body lines and noise lines."""
+    from bulletin_tools.lines import date_line_is_title_line
     from bulletin_tools.models import NoiseLine
 
     texts: list[str] = []
@@ -42,20 +43,9 @@ def accounted_lines(rows) -> list[str]:
         if isinstance(row, NoiseLine):
             texts.append(row.text)
             continue
-        if not _title_printed_the_date(row):
+        if not date_line_is_title_line(row.title, row.date_line):
             texts.append(row.title)
         if row.date_line:  # when the title line printed the date, the date line holds the title
             texts.append(row.date_line)
         texts.extend(line for line in row.body.split("\n") if line)
     return texts
-
-
-def _title_printed_the_date(item) -> bool:
-    """Was the item's date read from its title line ("12/03/2021 - Title")? Then its date line
-    is that whole line, and the title a part of it."""
-    from bulletin_tools.lines import split_dated_title, strip_title_marks
-
-    if not item.date_line:
-        return False
-    dated = split_dated_title(strip_title_marks(item.date_line))
-    return dated is not None and dated[1] == item.title
