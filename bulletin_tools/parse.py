@@ -232,13 +232,7 @@ def _add_item(
         noise = [u for u in body_units if u.kind in NOISE_KINDS] + noise
         body_units = [u for u in body_units if u.kind not in NOISE_KINDS]
     date_unit = units[date_index] if date_index is not None else None
-    title = strip_title_marks(units[title_index].text)
-    date, date_line = (date_unit.date, date_unit.text) if date_unit else (None, None)
-    if date_index is None or date_index == title_index:
-        dated = split_dated_title(title)  # "12/03/2021 - Title", "Title (12 March 2021)"
-        if dated and (dated[2] or win.dates_after_titles):
-            date, title, _ = dated
-            date_line = units[title_index].text
+    title, date, date_line = _title_and_date(win, units[title_index], date_unit)
     if closing:
         body_units = [u for u in body_units if u is not date_unit]
     last = body_units[-1] if body_units else units[body_start - 1]
@@ -260,6 +254,21 @@ def _add_item(
     for unit in noise:
         kind = unit.kind if unit.kind in NOISE_KINDS else tail_kind or "heading"
         rows.extend(_noise([unit], naming.source, kind))
+
+
+def _title_and_date(
+    win: TitleWindow, title_unit: Unit, date_unit: Unit | None
+) -> tuple[str, str | None, str | None]:
+    """The item's title, ISO date and date line as printed: from its own date line, or from a
+    date printed on the title line ("12/03/2021 - Title", "Title (12 March 2021)"), which is
+    then the date line as a whole."""
+    title = strip_title_marks(title_unit.text)
+    if date_unit is not None and date_unit is not title_unit:
+        return title, date_unit.date, date_unit.text
+    dated = split_dated_title(title)
+    if dated and (dated[2] or win.dates_after_titles):
+        return dated[1], dated[0], title_unit.text
+    return title, date_unit.date if date_unit else None, date_unit.text if date_unit else None
 
 
 def _trailing_headings(units: list[Unit], title: int, date: int | None, end: int) -> int:
