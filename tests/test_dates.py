@@ -37,7 +37,8 @@ def rows(text: str, anchor: date | None = JUNE_2019) -> list[tuple[str, str, str
         ("February 28, 2019", [("February 28, 2019", "2019-02-28", "2019-02-28", "day", "date")]),
         ("On July 28 they will meet", [("July 28", "2019-07-28", "2019-07-28", "day", "date")]),
         ("Oct. 30 and", [("Oct. 30", "2018-10-30", "2018-10-30", "day", "date")]),
-        ("It opened Sept. 8.", [("Sept. 8", "2019-09-08", "2019-09-08", "day", "date")]),
+        ("It opens Sept. 8.", [("Sept. 8", "2019-09-08", "2019-09-08", "day", "date")]),
+        ("It opened Sept. 8.", [("Sept. 8", "2018-09-08", "2018-09-08", "day", "date")]),
         ("met on May 16-17", [("May 16-17", "2019-05-16", "2019-05-17", "day", "range")]),
         ("March 5-6", [("March 5-6", "2019-03-05", "2019-03-06", "day", "range")]),
         ("September 8 to 11", [("September 8 to 11", "2019-09-08", "2019-09-11", "day", "range")]),
@@ -122,6 +123,21 @@ def test_tense_moves_year_less_dates() -> None:
     future = find_dates("They will present the plans in May.", anchor)[0]
     assert past.date_start == date(2019, 5, 16)
     assert future.date_start == date(2020, 5, 1)
+
+
+def test_past_is_heard_in_verb_forms_not_only_listed_words() -> None:
+    anchor = date(1989, 9, 20)
+    regular = find_dates("The operator changed its fiscal year in January.", anchor)[0]
+    irregular = find_dates("In January, the company brought in a new chief.", anchor)[0]
+    assert regular.date_start == date(1989, 1, 1)  # without a tense: the January to come
+    assert irregular.date_start == date(1989, 1, 1)
+    # an adjective in -ed is no past; a listed marker near the date outweighs a past ending
+    assert find_dates("Aid for displaced families in January.", anchor)[0].date_start == date(
+        1990, 1, 1
+    )
+    ahead = find_dates("Trained staff will return in January.", anchor)[0]
+    assert ahead.date_start == date(1990, 1, 1)
+    assert find_dates("The unit is in January.", anchor)[0].date_start == date(1990, 1, 1)
 
 
 def test_weekday_settles_the_year() -> None:

@@ -275,6 +275,16 @@ def build_grammar(codes: tuple[str, ...] = ("en",)) -> Grammar:
     )
 
 
+def _past_form(w: dict[str, Any]) -> str:
+    """A lowercase word with a past-tense ending ("trained", "firmaron"), a weaker sign than a
+    listed marker: "displaced people" and "armed groups" are adjectives, so are the exceptions."""
+    lower = r"[^\W\d_A-ZÀ-ÖØ-Þ]"
+    return (
+        rf"(?!{_alt(w['date_past_suffix_exceptions'], flexible_space=False)}(?!\w))"
+        rf"(?P<form>(?-i:{lower}{{3,}}{_alt(w['date_past_suffixes'], flexible_space=False)}))"
+    )
+
+
 def _tense_rules(w: dict[str, Any], names: list[str]) -> TenseRules:
     """The tense patterns: marker words, the passive and past perfect guards, abbreviations."""
     return TenseRules(
@@ -283,7 +293,7 @@ def _tense_rules(w: dict[str, Any], names: list[str]) -> TenseRules:
         markers=re.compile(
             rf"(?:(?<![\w-])|(?=['’]))(?:(?P<fut>{_alt(w['date_future_markers'])})"
             rf"|(?P<weak>{_alt(w['date_weak_future_markers'])})"
-            rf"|(?P<past>{_alt(w['date_past_markers'])}))(?!\w)",
+            rf"|(?P<past>{_alt(w['date_past_markers'])})|{_past_form(w)})(?!\w)",
             re.IGNORECASE,
         ),
         # "will be held", "to be signed", "is needed": a passive, no past
@@ -412,6 +422,7 @@ _WORD_KEYS_TEXT = """
     date_anaphora_modifiers date_clock_words date_clock_suffixes date_holidays date_decade_words
     date_century_words date_vague_quantifiers date_unit_ends date_the_periods date_relation_words
     date_passive_auxiliaries date_duration_heads date_lead_shifts date_past_perfect_markers
+    date_past_suffixes date_past_suffix_exceptions
     date_year_back date_year_back_possessive date_possessive_suffixes date_reference_shifters
     date_set_day_parts abbreviations
 """

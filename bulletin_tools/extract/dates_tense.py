@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from .dates_parse import Expr
 
 AFTER_PENALTY = 100  # characters: a tense marker after the date counts only without one before
+FORM_PENALTY = 60  # characters: a past ending ("trained") yields to a listed marker near it
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,8 @@ def tense_near(text: str, s: int, e: int, rules: TenseRules) -> tuple[str | None
             continue
         # the verb governing a date mostly comes before it ("decided on Feb. 11 that ... would")
         dist = s - m.end() if m.end() <= s else m.start() - e + AFTER_PENALTY
+        if m.group("form"):
+            dist += FORM_PENALTY
         if dist < best_dist:
             kind = "future" if m.group("fut") else "future?" if m.group("weak") else "past"
             best, best_dist, after = kind, dist, m.start() >= e
