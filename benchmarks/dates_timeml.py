@@ -1,10 +1,11 @@
-"""Score DATE timexes of TimeBank/AQUAINT news: ours beside dateparser, in one run.
+"""Score DATE timexes of TimeBank/AQUAINT news: ours beside dateparser (and HeidelTime), in one run.
 
 Each document becomes an item (dct -> date, text -> body); ours runs through `timeml_mentions`,
-dateparser through `search_dates` with the dct as relative base. Strict and relaxed span F1 use
-one-to-one matching; value F1 counts relaxed matches whose value string is exact.
+dateparser through `search_dates` with the dct as relative base, HeidelTime (with `--heideltime`,
+see `heideltime_peer.py`) in news mode with the dct. Strict and relaxed span F1 use one-to-one
+matching; value F1 counts relaxed matches whose value string is exact.
 
-    python benchmarks/dates_timeml.py [--data PATH] [--errors N]
+    python benchmarks/dates_timeml.py [--data PATH] [--errors N] [--heideltime [--jobs 2]]
 """
 
 from __future__ import annotations
@@ -170,11 +171,25 @@ def _ctx(text: str, span: Span) -> str:
     return " ".join(text[max(0, span[0] - 50) : span[1] + 30].split())
 
 
+def _heideltime_row(docs: list[dict], jobs: int) -> list[tuple[str, dict[str, list[Span]], float]]:
+    import heideltime_peer
+
+    why = heideltime_peer.available()
+    if why is not None:
+        print(f"HeidelTime skipped: {why}")
+        return []
+    t0 = time.perf_counter()
+    spans = heideltime_peer.heideltime_spans(docs, jobs)
+    return [("HeidelTime", spans, time.perf_counter() - t0)]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--errors", type=int, default=0, help="print up to N of our errors")
     ap.add_argument("--no-peer", action="store_true", help="skip dateparser")
+    ap.add_argument("--heideltime", action="store_true", help="also run HeidelTime (Java; ~16 min)")
+    ap.add_argument("--jobs", type=int, default=2, help="HeidelTime processes at once")
     args = ap.parse_args(argv)
     if not args.data.exists():
         print(f"dates_timeml: {args.data} not found")
@@ -183,31 +198,39 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     mine = ours(docs)
     t_ours = time.perf_counter() - t0
-    rows = [("bulletin_tools", score(docs, mine), t_ours)]
+    rows = [("bulletin_tools", mine, t_ours)]
     if not args.no_peer:
         t0 = time.perf_counter()
         peer = dateparser_spans(docs)
         if peer is None:
             print("dateparser not installed")
         else:
-            rows.append(("dateparser", score(docs, peer), time.perf_counter() - t0))
-    gold_n = rows[0][1]["n_gold"]
+            rows.append(("dateparser", peer, time.perf_counter() - t0))
+    if args.heideltime:
+        rows.extend(_heideltime_row(docs, args.jobs))
+    scores = [score(docs, spans) for _, spans, _ in rows]
+    gold_n = scores[0]["n_gold"]
     print(f"TimeBank/AQUAINT: {len(docs)} docs, {gold_n} DATE timexes ({date.today()})")
     print(
         f"{'system':16} {'strict F1':>9} {'relaxed F1':>10} {'value F1':>8} {'rel P':>6} "
         f"{'rel R':>6} {'mentions':>8} {'seconds':>8}"
     )
-    for name, s, secs in rows:
+    for (name, _, secs), s in zip(rows, scores, strict=True):
         print(
             f"{name:16} {s['strict_f1']:9.3f} {s['relaxed_f1']:10.3f} {s['value_f1']:8.3f} "
             f"{s['relaxed_p']:6.3f} {s['relaxed_r']:6.3f} {s['n_sys']:8d} {secs:8.2f}"
         )
+    for (name, _, _), s in zip(rows[1:], scores[1:], strict=True):
+        ratio = scores[0]["value_f1"] / s["value_f1"]
+        print(f"value F1 ratio bulletin_tools / {name}: {ratio:.2f}")
     print(
         "scoring note: a week number without its zero counts as with it "
         "(gold writes both '2000-W7' and '2000-W07')"
     )
     right, total = month_day_accuracy(docs, mine)
     print(f"year-less 'Month D' dates: {right}/{total} values right ({right / max(total, 1):.3f})")
+    for name, spans, _ in rows[1:]:
+        print(f"  {name}: {month_day_accuracy(docs, spans)[0]}/{total}")
     if args.errors:
         print_errors(docs, mine, args.errors)
     return 0

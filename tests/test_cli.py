@@ -69,6 +69,18 @@ def test_extract_dates_reads_an_items_table_and_anchors_on_its_date(tmp_path):
     assert all(body[r["start"] : r["end"]] == r["text"] for r in rows)
 
 
+def test_no_relative_keeps_only_calendar_dates(tmp_path):
+    table = tmp_path / "items.jsonl"
+    row = {"item_id": "d1", "title": "", "body": "Today, and on 4 May.", "date": "2019-06-03"}
+    table.write_text(json.dumps(row) + "\n", "utf-8")
+    texts = {}
+    for flag in ("--relative", "--no-relative"):
+        result = runner.invoke(app, ["extract", "dates", str(table), "-f", "jsonl", flag])
+        assert result.exit_code == 0, result.output
+        texts[flag] = [json.loads(line)["text"] for line in result.stdout.splitlines()]
+    assert texts == {"--relative": ["Today", "4 May"], "--no-relative": ["4 May"]}
+
+
 def test_dedupe_writes_clusters_and_pairs(tmp_path):
     clusters, pairs = tmp_path / "clusters.csv", tmp_path / "pairs.jsonl"
     args = ["--clusters", str(clusters), "--pairs", str(pairs)]

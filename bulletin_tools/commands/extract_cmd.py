@@ -62,6 +62,13 @@ def dates_command(
         bool,
         typer.Option("--timeml", help="TimeML conventions: one row per endpoint, TIMEX3 values."),
     ] = False,
+    relative: Annotated[
+        bool,
+        typer.Option(
+            "--relative/--no-relative",
+            help="Keep relative mentions (today, last month) or only dates on the calendar.",
+        ),
+    ] = True,
     safe: SafeOpt = False,
 ) -> None:
     """Find every date expression and resolve it to a calendar interval.
@@ -76,6 +83,8 @@ def dates_command(
         rows = timeml_mentions(reader.items(), dayfirst=dayfirst, default_anchor=default)
         emit(rows, "timeml", fmt, output, safe=safe)
     else:
-        mentions = extract_dates(reader.items(), dayfirst=dayfirst, default_anchor=default)
+        mentions = extract_dates(
+            reader.items(), dayfirst=dayfirst, default_anchor=default, relative=relative
+        )
         emit((m.to_row() for m in mentions), "dates", fmt, output, safe=safe)
     finish(reader)

@@ -32,6 +32,7 @@ class ExtractOptions:
     dayfirst: bool = True  # 03/04/2019 is 3 April
     languages: tuple[str, ...] = ("en",)
     default_anchor: date | None = None  # reference date for items with no date of their own
+    relative_dates: bool = True  # "today", "last month": rows of kind "relative"
 
 
 def _dates(items: Iterable[Any], options: ExtractOptions) -> Iterator[Mention]:
@@ -42,6 +43,7 @@ def _dates(items: Iterable[Any], options: ExtractOptions) -> Iterator[Mention]:
         dayfirst=options.dayfirst,
         languages=options.languages,
         default_anchor=options.default_anchor,
+        relative=options.relative_dates,
     )
 
 

@@ -96,13 +96,18 @@ def extract_dates(
     dayfirst: bool = True,
     languages: tuple[str, ...] = DEFAULT_LANGUAGES,
     default_anchor: date | None = None,
+    relative: bool = True,
 ) -> Iterator[DateMention]:
-    """Stream `DateMention` rows for the titles and bodies of `items`, one source at a time."""
+    """Stream `DateMention` rows for the titles and bodies of `items`, one source at a time.
+    `relative=False` leaves out relative mentions ("today", "last month"): only dates written
+    on the calendar."""
     for item, field, text, exprs, res in _resolved_items(
         items, dayfirst, languages, default_anchor
     ):
         for expr, r in zip(exprs, res, strict=True):
             for s in _table_rows(text, expr, r):
+                if not relative and s.kind == "relative":
+                    continue
                 yield DateMention(
                     item.item_id,
                     item.source,
