@@ -138,6 +138,14 @@ def test_past_is_heard_in_verb_forms_not_only_listed_words() -> None:
     ahead = find_dates("Trained staff will return in January.", anchor)[0]
     assert ahead.date_start == date(1990, 1, 1)
     assert find_dates("The unit is in January.", anchor)[0].date_start == date(1990, 1, 1)
+    # Spanish past endings are data too: "se reunió", "firmaron"; "reunión" is no verb
+    es = ("en", "es")
+    for text, year in [
+        ("El comité se reunió en enero.", 1989),
+        ("Los ministros firmaron el acuerdo en enero.", 1989),
+        ("La reunión es en enero.", 1990),
+    ]:
+        assert find_dates(text, anchor, languages=es)[0].date_start == date(year, 1, 1), text
 
 
 def test_weekday_settles_the_year() -> None:
