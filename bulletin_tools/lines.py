@@ -406,7 +406,7 @@ def _date_opening_words() -> frozenset[str]:
         lang = load_language(code)
         words |= set(lang.weekdays) | set(lang.weekday_abbreviations)
         words |= {label.split()[0] for label in lang.date_line_labels}
-    return frozenset(words)
+    return frozenset(words | {byline.split()[0] for byline in _byline_words()[0]})
 
 
 def _alternation(words: set[str]) -> str:
@@ -432,7 +432,8 @@ def parse_date_line(text: str, dayfirst: bool = True) -> str | None:
             iso = _date_iso(shape, match.groups(), dayfirst)
             if iso:
                 return iso
-    return None
+    rest = _after_byline(text)  # "By Jane Doe | 12 March 2021"
+    return parse_date_line(rest, dayfirst) if rest else None
 
 
 # between a date and the title printed on the same line: "12/03/2021 - Title", "May 5, 2021 | Title"
@@ -503,6 +504,25 @@ def _date_after_title(text: str, dayfirst: bool) -> tuple[str, str] | None:
         elif found:
             break
     return found
+
+
+BYLINE_SEPARATOR = re.compile(r"\s+[|\u00b7\u2022\u2013\u2014-]\s+|,\s+")
+
+
+def _after_byline(text: str) -> str | None:
+    """The date after a byline that opens the line ("By Jane Doe | 12 March 2021"), else None."""
+    first = text.split(None, 1)[0].casefold()
+    if not any(word.split()[0] == first for word in _byline_words()[0]):
+        return None
+    separator = BYLINE_SEPARATOR.search(text)
+    if separator is None or not _names_a_person(text[: separator.start()], 0):
+        return None
+    return text[separator.end() :]
+
+
+def names_a_person(text: str) -> bool:
+    """Is the whole text a byline ("By Jane Doe", "Por Ana Pérez")?"""
+    return _names_a_person(text, 0)
 
 
 def _names_a_person(text: str, start: int) -> bool:
@@ -596,6 +616,11 @@ def unwrap_date_line(text: str) -> str:
     if text[:1] in "([" and text[-1:] == BRACKET_PAIRS[text[0]]:
         return text[1:-1].strip()
     return text
+
+
+def strip_bullet(text: str) -> str:
+    """'• Title' -> 'Title' (a bullet set before a dump's every title)."""
+    return text[1:].lstrip() if is_bullet(text) else text
 
 
 def is_bullet(text: str) -> bool:

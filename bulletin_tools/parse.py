@@ -25,6 +25,7 @@ from .lines import (
     classify_window,
     marks_of,
     split_dated_title,
+    strip_bullet,
     strip_title_marks,
 )
 from .models import Item, NoiseLine
@@ -262,7 +263,7 @@ def _title_and_date(
     """The item's title, ISO date and date line as printed: from its own date line, or from a
     date printed on the title line ("12/03/2021 - Title", "Title (12 March 2021)"), which is
     then the date line as a whole."""
-    title = strip_title_marks(title_unit.text)
+    title = strip_title_marks(strip_bullet(title_unit.text))
     if date_unit is not None and date_unit is not title_unit:
         return title, date_unit.date, date_unit.text
     dated = split_dated_title(title)

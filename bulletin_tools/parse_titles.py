@@ -13,11 +13,14 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from .lines import (
+    BULLET_MARKS,
     NOISE_KINDS,
     LineMarks,
     is_bullet,
     is_markdown_heading,
+    names_a_person,
     split_dated_title,
+    strip_bullet,
     strip_title_marks,
 )
 from .parse_units import (
@@ -55,6 +58,7 @@ class TitleWindow:
 def find_titles(units: list[Unit], marks: LineMarks) -> TitleWindow:
     """Decide which units are titles, and which date line belongs to which title."""
     win = TitleWindow(units, noise=marks.noise)
+    _mark_bullet_headings(units, marks.title_candidates)
     above, below = _date_candidates(units, marks.dates)
     taken: set[int] = set()
     for d in marks.dates:
@@ -77,6 +81,46 @@ def find_titles(units: list[Unit], marks: LineMarks) -> TitleWindow:
     _attach_closing_dates(win, closing)
     win.dates_after_titles = _dates_after_titles(win)
     return win
+
+
+def _mark_bullet_headings(units: list[Unit], candidates: list[int]) -> None:
+    """A dump that sets a bullet before every title ("• Title / body") shows it by bullet lines
+    that open a block alone, over body text, with no list around them. Where two or more do,
+    they are headings: their title shape is read without the bullet. A list item stays one."""
+    # most candidates are plain lines: the first character rules them out before any call
+    found = [
+        i
+        for i in candidates
+        if units[i].text[:1] in BULLET_MARKS and _lone_bullet_over_body(units, i)
+    ]
+    if len(found) < 2:
+        return
+    # the dump's habit shown, the titles ending in a full stop (no candidates) join them
+    for i, unit in enumerate(units):
+        if unit.kind == "text" and _lone_bullet_over_body(units, i):
+            unit.shape = _shape_without_bullet(unit)
+
+
+def _lone_bullet_over_body(units: list[Unit], i: int) -> bool:
+    unit = units[i]
+    if not is_bullet(unit.text) or unit.parts is not None:
+        return False
+    prev = unit_at(units, i - 1)
+    if prev is not None and prev.kind == "text" and not _under_kicker(units, i):
+        if not unit.blank_before or prev.text.endswith(":"):
+            return False  # inside a list, or a list's first item under its lead-in
+        if prev.blank_before and is_bullet(prev.text):
+            return False  # the items of a list parted by blank lines
+    j = i + 1
+    while j < len(units) and units[j].kind in ("date", *NOISE_KINDS) and j <= i + 2:
+        j += 1  # "• Title / 12 March 2021 / body", "• Title / Share / body"
+    nxt = unit_at(units, j)
+    return nxt is not None and is_body(nxt) and not is_bullet(nxt.text)
+
+
+def _shape_without_bullet(unit: Unit) -> str:
+    bare = Unit(unit.number, strip_bullet(unit.text), unit.indent, unit.kind)
+    return title_shape(bare) if long_enough_for_title(bare) else ""
 
 
 def _pair_dates_with_titles(
@@ -130,7 +174,8 @@ def _prints_its_title(units: list[Unit], d: int, below: dict[int, int]) -> bool:
         return False
     if d in below and title_shape(units[below[d]]) == "strong":
         return False
-    return split_dated_title(units[d].text) is not None
+    dated = split_dated_title(units[d].text)
+    return dated is not None and not names_a_person(dated[1])  # "By Jane Doe | 12 May 2021"
 
 
 def _closing_dates(units: list[Unit], dates: list[int]) -> set[int]:
@@ -372,7 +417,7 @@ def _sentence_title_shape(units: list[Unit], i: int) -> bool:
     nxt = _glued_under(units, j)
     if nxt is None or (nxt.parts is None and len(nxt.text) < 150):
         return False
-    text = strip_title_marks(unit.text)
+    text = strip_title_marks(strip_bullet(unit.text))
     dated = split_dated_title(text)
     text = dated[1] if dated and dated[2] else text  # "12/03/2021 - Title."
     return len(text) <= SENTENCE_TITLE_CHARS and ". " not in text and long_enough_for_title(unit)

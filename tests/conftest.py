@@ -33,6 +33,13 @@ def run_cli(*args: str, input_bytes: bytes | None = None, cwd: Path | None = Non
     )
 
 
+def bare(text: str) -> str:
+    """A line as an item's title reads it: without heading marks or a title's bullet."""
+    from bulletin_tools.lines import strip_bullet, strip_title_marks
+
+    return strip_title_marks(strip_bullet(text))
+
+
 def accounted_lines(rows) -> list[str]:
     """Every text a parse put somewhere: titles, date lines, body lines and noise lines."""
     from bulletin_tools.lines import date_line_is_title_line

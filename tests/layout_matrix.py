@@ -41,6 +41,8 @@ DATE_FORMATS = {
     "weekday": lambda d: f"{d:%A}, {d.day} {d:%B} {d.year}",
     "abbreviated": lambda d: f"{d:%b}. {d.day}, {d.year}",
     "spanish": lambda d: f"{d.day} de {MESES[d.month - 1]} de {d.year}",
+    "byline": lambda d: f"By Jane Doe | {d.day} {d:%B} {d.year}",
+    "dotted": lambda d: f"{d:%d.%m.%Y}",
 }
 TITLE_MARKS = {
     "plain": "{}",
@@ -48,6 +50,7 @@ TITLE_MARKS = {
     "bold": "**{}**",
     "numbered": "{n}. {}",
     "arrow": "\u25b6 {}",
+    "bullet": "\u2022 {}",
 }
 CHROME = ("none", "read more", "share under title")
 SPACING = ("items apart", "every line apart")
@@ -75,9 +78,15 @@ class Layout:
     def ambiguous(self) -> bool:
         """Layouts no rule can read: with blank lines between every line, a date after the
         body sits between two items and only the dump's edges could say which it closes
-        (and a hard-wrapped paragraph with a blank line after every line is no paragraph)."""
+        (and a hard-wrapped paragraph with a blank line after every line is no paragraph).
+        A byline with its date is a line of its own, never printed inside the title line."""
         every_line = self.spacing == "every line apart"
-        return every_line and (self.date_place == "after body" or self.wrap != "none")
+        on_title_line = self.date_place in ("title prefix", "title suffix")
+        return (
+            every_line
+            and (self.date_place == "after body" or self.wrap != "none")
+            or (on_title_line and self.date_format == "byline")
+        )
 
 
 def golden_items() -> list[dict]:
@@ -95,6 +104,14 @@ def all_layouts() -> list[Layout]:
         for spacing in SPACING
         if not (layout := Layout(place, fmt, mark, chrome, spacing)).ambiguous()
     ]
+
+
+def readable_items(layout: Layout, items: list[dict]) -> list[dict]:
+    """The items a layout can show: under bullet titles, a body that opens with a bullet list
+    reads as more list items ("\u2022 Title / \u2022 point / \u2022 point"), so it is left out."""
+    if layout.title_mark != "bullet":
+        return items
+    return [item for item in items if item["body"][:1] not in "\u2022-*"]
 
 
 def render(

@@ -28,12 +28,12 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from bulletin_tools.decoding import repair_mojibake
-from bulletin_tools.lines import normalise_text, strip_title_marks
+from bulletin_tools.lines import normalise_text
 from bulletin_tools.models import Item, NoiseLine
 from bulletin_tools.pipeline import InputReader
 from bulletin_tools.tables import build_tables
 
-from .conftest import ROOT, SAMPLES, accounted_lines, run_cli
+from .conftest import ROOT, SAMPLES, accounted_lines, bare, run_cli
 
 ONE_SAMPLE = SAMPLES / "003_063630e89767accd.txt"
 ESC = b"\x1b["
@@ -418,8 +418,8 @@ def test_any_unicode_dump_parses_from_a_file_losing_nothing(tmp_path_factory, te
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     # a line that spells mojibake ("MÃ©decins") is repaired on reading, and lands repaired
     repaired = (normalise_text(repair_mojibake(line)) for line in raw_lines)
-    expected = sorted(strip_title_marks(t) for t in repaired if t)
-    got = sorted(strip_title_marks(t) for t in accounted_lines(rows))
+    expected = sorted(bare(t) for t in repaired if t)
+    got = sorted(bare(t) for t in accounted_lines(rows))
     assert got == expected
     items = [row for row in rows if isinstance(row, Item)]
     for item in items:
