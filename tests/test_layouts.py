@@ -43,7 +43,7 @@ def test_every_layout_gives_back_titles_and_dates():
 
 
 def test_layouts_with_frames_kickers_glued_paragraphs_and_wrapping():
-    """600 layouts drawn from the whole product (16,320 readable ones) with a newsletter header and
+    """600 layouts drawn from the whole product (23,616 readable ones) with a newsletter header and
     footer, a kicker over every title, glued paragraphs and bodies wrapped at 72 columns.
     A few stay ambiguous: a plain title no longer than the wrap width, glued over a wrapped
     body, reads as the paragraph's first line; a header line over a shorter first title reads
