@@ -28,7 +28,7 @@ EMPHASIS_MARKS = "*_"
 BRACKET_PAIRS = {"(": ")", "[": "]"}
 DATE_WRAPPERS = EMPHASIS_MARKS + "(["  # what may wrap a whole date line (see unwrap_date_line)
 EMPHASIS = re.compile(r"([*_]{1,3})(?=[^\s*_])(.*[^\s*_])\1")  # fullmatch; "* item" stays
-LIST_NUMBER = re.compile(r"^\d{1,3}[.)]\s+(?=[A-Z\u00c0-\u00de\"\u201c'\d])")
+LIST_NUMBER = re.compile(r"^(?:\d{1,3}[.)]|\(\d{1,3}\))\s+(?=[A-Z\u00c0-\u00de\"\u201c'\d])")
 URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 COPYRIGHT = re.compile(r"^(?:\u00a9|\(c\)\s|copyright\b)", re.IGNORECASE)
 LONE_NUMBER = re.compile(r"^\d{1,4}$")
@@ -264,10 +264,16 @@ def chrome_reason(text: str) -> str | None:
     short = len(text) <= SHORT_CHROME_CHARS
     if short:
         core = text.strip(CHROME_WORD_TRIM)  # casefold never shortens: test the length first
-        if len(core) <= _longest_chrome_word() and core.casefold() in _chrome_words():
+        words = _chrome_words()
+        if len(core) <= _longest_chrome_word() and core.casefold() in words:
+            return "page chrome"
+        space = core.find(" ")  # a row of buttons opens with one: the rest is split only then
+        if space > 0 and core[:space].casefold() in words and _button_row(core[space + 1 :]):
             return "page chrome"
         if first.isdigit() and LONE_NUMBER.match(text):
             return "page number"
+        if first.isdigit() and _reading_time().match(text):
+            return "reading time"
         if first.isalpha() and HAS_DIGIT.search(text) and _pagination().match(text):
             return "pagination"
     if ("://" in text or first in "wW") and URL_ONLY.match(text):
@@ -281,6 +287,20 @@ def chrome_reason(text: str) -> str | None:
     if (" > " in text or " \u203a " in text or " \u00bb " in text) and BREADCRUMB.match(text):
         return "breadcrumb"
     return None
+
+
+def _button_row(rest: str) -> bool:
+    """'Facebook Twitter LinkedIn Email': a row of share buttons pasted as words, each a chrome
+    word on its own; `rest` is the row after its first word, which the caller has checked."""
+    words = _chrome_words()
+    return all(word.casefold() in words for word in rest.split())
+
+
+@lru_cache(maxsize=1)
+def _reading_time() -> re.Pattern[str]:
+    """'3 min read', '5 minutos de lectura' (from the languages' `reading_time_words`)."""
+    words = "|".join(map(re.escape, merged_list("reading_time_words")))
+    return re.compile(rf"^\d{{1,3}}\s*(?:{words})\.?$", re.IGNORECASE)
 
 
 def _is_pipe_menu(text: str) -> bool:
@@ -574,7 +594,7 @@ def strip_title_marks(text: str) -> str:
     first = text[:1]
     if first in EMPHASIS_MARKS:
         return strip_emphasis(text)
-    if first == "#" or first.isdigit():
+    if first == "#" or first.isdigit() or (first == "(" and text[1:2].isdigit()):  # "(2) Title"
         return strip_emphasis(LIST_NUMBER.sub("", MARKDOWN_HEADING.sub("", text), count=1))
     if first > "\u00ff" and first not in BULLET_MARKS:
         return _strip_symbol_mark(text)

@@ -247,17 +247,27 @@ def _date_candidates(units: list[Unit], dates: list[int]) -> tuple[dict[int, int
             and (after is None or after.kind == "text" or _body_past_chrome(units, d + 2))
         ):
             above[d] = d + 1
-        prev = units[d - 1] if d else None
+        t = _past_chrome_above(units, d - 1)  # "Title / Share / date / body"
+        prev = units[t] if t >= 0 else None
         if (
             prev
             and nxt
-            and title_shape(prev)
+            and (title_shape(prev) if t == d - 1 else title_shape(prev) == "strong")
             and long_enough_for_title(prev)  # "Press release / date / Title": a kicker
             and (nxt.kind == "text" or _body_past_chrome(units, d + 1))
-            and (at_boundary(units, d - 1) or _under_kicker(units, d - 1))
+            and (at_boundary(units, t) or _under_kicker(units, t))
         ):
-            below[d] = d - 1
+            below[d] = t
     return above, below
+
+
+def _past_chrome_above(units: list[Unit], i: int) -> int:
+    """The first index from i back that is no chrome line (two at most: "Share", "Print").
+    Across chrome only a heading-like title takes the date: a sentence may be anything."""
+    j = i
+    while j >= 0 and i - j < 2 and units[j].kind == "chrome":
+        j -= 1
+    return j
 
 
 def _body_past_chrome(units: list[Unit], i: int) -> bool:

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bulletin_tools.lines import (
+    chrome_reason,
     classify_line,
     classify_window,
     marks_of,
@@ -453,6 +454,20 @@ LAYOUTS = {
             ("Teachers trained on child protection.", None),
         ],
     ),
+    # web chrome between a title and the date under it (a share-button row pasted as words, a
+    # reading time, a photo credit) hid the date's title: the dump gave no items
+    "chrome between title and date": (
+        "(1) Floods displace thousands in the north\nFacebook Twitter LinkedIn Email\n"
+        "12 March 2021\n"
+        "Heavy rains forced more than 4,000 families from their homes, officials said.\n\n"
+        "(2) A new clinic opens in a border town\n3 min read\nPhoto: UNHCR/Jane Doe\n"
+        "10 March 2021\n"
+        "The clinic will serve migrants crossing the border on foot, the ministry said.\n",
+        [
+            ("Floods displace thousands in the north", "2021-03-12"),
+            ("A new clinic opens in a border town", "2021-03-10"),
+        ],
+    ),
     # "By Jane Doe | 12 March 2021": the byline before the date hid the date line, and next to
     # a title ending in a full stop the line was read as a title printing its own date
     "byline before the date": (
@@ -507,6 +522,23 @@ def test_a_date_printed_on_the_title_line_keeps_the_line_as_date_line():
 )
 def test_split_dated_title(line, expected):
     assert split_dated_title(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Facebook Twitter LinkedIn Email", "page chrome"),  # share buttons pasted as words
+        ("Share Print", "page chrome"),
+        ("Listen to this article", "page chrome"),
+        ("3 min read", "reading time"),
+        ("5 minutos de lectura", "reading time"),
+        ("Print shop opens in Tijuana", None),  # a chrome word opening a title
+        ("Save the Children opens a clinic", None),
+        ("3 min read on migration", None),
+    ],
+)
+def test_web_chrome_lines(line, reason):
+    assert chrome_reason(line) == reason
 
 
 def test_markdown_titles_with_date_below_and_chrome():
