@@ -125,6 +125,19 @@ def test_tense_moves_year_less_dates() -> None:
     assert future.date_start == date(2020, 5, 1)
 
 
+def test_abbreviated_month_ranges_and_school_years() -> None:
+    assert rows("Jan\u2013Mar 2021 figures") == [
+        ("Jan\u2013Mar 2021", "2021-01-01", "2021-03-31", "month", "range")
+    ]
+    assert rows("floods of Sept-Oct 2020")[0][1:3] == ("2020-09-01", "2020-10-31")
+    assert rows("the Jan. 5 meeting") == [("Jan. 5", "2019-01-05", "2019-01-05", "day", "date")]
+    assert rows("Jan and Mar.") == []  # bare abbreviations stay no dates
+    assert rows("the 2020/21 school year") == [
+        ("2020/21", "2020-01-01", "2021-12-31", "year", "period")
+    ]
+    assert rows("the 2020/2025 plan") == []  # a slash pairs consecutive years only
+
+
 def test_past_is_heard_in_verb_forms_not_only_listed_words() -> None:
     anchor = date(1989, 9, 20)
     regular = find_dates("The operator changed its fiscal year in January.", anchor)[0]

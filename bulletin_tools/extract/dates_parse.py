@@ -181,7 +181,8 @@ def _month_year(m: re.Match[str], text: str, g: Grammar) -> Expr | None:
     s = m.start("my_mon")
     word = m.group("my_mon")
     if year is None and not mod:
-        if word.endswith(".") or word.rstrip(".").lower() not in g.words["months"]:
+        bare = word.endswith(".") or word.rstrip(".").lower() not in g.words["months"]
+        if bare and not _opens_month_range(text, m.end(), g):
             return None  # a bare abbreviation ("Mar.", "Sun") is no date
         if word.lower() in g.words["date_ambiguous_months"] and not _after_preposition(
             text, m.start(), g
@@ -201,6 +202,16 @@ def _month_year(m: re.Match[str], text: str, g: Grammar) -> Expr | None:
         kind="period" if mod else "date",
         meta={"mod": mod.lower()} if mod else {},
     )
+
+
+def _opens_month_range(text: str, end: int, g: Grammar) -> bool:
+    """Does a range word or dash lead from `end` to a month with its year ("Jan–Mar 2021",
+    "Sept. to Oct. 2020")? Then a bare abbreviation before it is that range's first month."""
+    c = g.conj.match(text, end)
+    if c is None or c.group("c_list") is not None:
+        return False
+    m = g.scan.match(text, c.end())
+    return m is not None and m.group("my_mon") is not None and m.group("my_year") is not None
 
 
 def _year(m: re.Match[str], text: str, g: Grammar) -> Expr | None:
@@ -225,6 +236,8 @@ def _year(m: re.Match[str], text: str, g: Grammar) -> Expr | None:
         return Expr(s, m.end(), m.start(), points, meta={"period_of": "1"})
     if y2txt:
         y2 = int(y2txt) if len(y2txt) == 4 else y1 // 100 * 100 + int(y2txt)
+        if m.group("y_sep") == "/" and y2 != y1 + 1:
+            return None  # "2020/2021" is a school or fiscal year; "2019/05" no date here
         if y2 <= y1:
             if len(y2txt) == 2 and 1 <= int(y2txt) <= 12:
                 points[0] = Point(s, m.end(), y1, int(y2txt), gran="month", explicit_year=True)

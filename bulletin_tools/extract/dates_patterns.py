@@ -183,7 +183,7 @@ def build_grammar(codes: tuple[str, ...] = ("en",)) -> Grammar:
     fiscal = _alt(w["date_fiscal_words"])
     yr = (
         mod("y_mod") + rf"(?:{art}{GAP}{year_words}{GAP}|(?P<fiscal>{fiscal}){GAP})?(?P<y1>{year})"
-        rf"(?:{SPO}{DASH}{SPO}(?P<y2>{YEAR}|\d\d)(?![\w%]|[.,]\d)"
+        rf"(?:(?P<y_sep>{SPO}{DASH}{SPO}|/)(?P<y2>{YEAR}|\d\d)(?![\w%]|[.,/]\d)"
         rf"|{GAP}(?P<y_noun>{_alt(w['date_period_nouns'])})\b)?"  # "the 1988 period"
     )
     ago = _alt(w["date_ago_words"])
