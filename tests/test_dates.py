@@ -125,6 +125,12 @@ def test_tense_moves_year_less_dates() -> None:
     assert future.date_start == date(2020, 5, 1)
 
 
+def test_numbers_that_look_like_years() -> None:
+    assert rows("Report No. 2021 was released.") == []
+    assert rows("Call 1-800-2020 for help.") == []
+    assert [r[0] for r in rows("the U.S. 2021 budget")] == ["2021"]
+
+
 def test_abbreviated_month_ranges_and_school_years() -> None:
     assert rows("Jan\u2013Mar 2021 figures") == [
         ("Jan\u2013Mar 2021", "2021-01-01", "2021-03-31", "month", "range")

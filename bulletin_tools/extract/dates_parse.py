@@ -278,11 +278,15 @@ def _plausible_year(text: str, s: int, e: int, year: int, g: Grammar, span: bool
     if re.match(r"[-\u2010-\u2015]\d|\s*(?:%|per\s?cent|percent)", text[e : e + 9]):
         return False
     before = text[max(0, s - 30) : s]
-    prev = re.search(r"([\w'’]+)(\W*)$", before)
+    if re.search(r"\d[-\u2010-\u2015]$", before):
+        return False  # "1-800-2020": a phone number
+    prev = re.search(r"([\w'’#º°]+)(\W*)$", before)
     if prev is None:
         return 1900 <= year <= 2099
     word, gap = prev.group(1), prev.group(2)
     low = word.lower()
+    if low in g.words["date_number_labels"] and gap.strip() in ("", ".", ":"):
+        return False  # "Report No. 2021", "nº 2020": a number
     if _ends_with_phrase(before.lower(), g.words["date_count_words"]):
         return bool(g.words["year_pair_re"].match(text, e))  # "over 2019 and 2020": years
     if low in g.words["date_prepositions"] or low in g.months:

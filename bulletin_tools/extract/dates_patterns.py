@@ -424,6 +424,6 @@ _WORD_KEYS_TEXT = """
     date_passive_auxiliaries date_duration_heads date_lead_shifts date_past_perfect_markers
     date_past_suffixes date_past_suffix_exceptions
     date_year_back date_year_back_possessive date_possessive_suffixes date_reference_shifters
-    date_set_day_parts abbreviations
+    date_set_day_parts abbreviations date_number_labels
 """
 _WORD_KEYS = tuple(_WORD_KEYS_TEXT.split())  # every word list of the language data it reads
