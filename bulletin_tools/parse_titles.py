@@ -251,10 +251,10 @@ def _date_candidates(units: list[Unit], dates: list[int]) -> tuple[dict[int, int
         prev = units[t] if t >= 0 else None
         if (
             prev
-            and nxt
             and (title_shape(prev) if t == d - 1 else title_shape(prev) == "strong")
             and long_enough_for_title(prev)  # "Press release / date / Title": a kicker
-            and (nxt.kind == "text" or _body_past_chrome(units, d + 1))
+            # the last item of a list of dated titles has nothing under its date
+            and (nxt is None or nxt.kind == "text" or _body_past_chrome(units, d + 1))
             and (at_boundary(units, t) or _under_kicker(units, t))
         ):
             below[d] = t

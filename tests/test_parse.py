@@ -468,6 +468,18 @@ LAYOUTS = {
             ("A new clinic opens in a border town", "2021-03-10"),
         ],
     ),
+    # a list of titles, each with its date under it and no body: the last one, with nothing
+    # under its date, was read as the body of the one above
+    "dated titles without bodies": (
+        "Floods displace thousands in the north\n12 March 2021\n\n"
+        "A new clinic opens in a border town\n10 March 2021\n\n"
+        "Teachers trained on child protection\n8 March 2021\n",
+        [
+            ("Floods displace thousands in the north", "2021-03-12"),
+            ("A new clinic opens in a border town", "2021-03-10"),
+            ("Teachers trained on child protection", "2021-03-08"),
+        ],
+    ),
     # "By Jane Doe | 12 March 2021": the byline before the date hid the date line, and next to
     # a title ending in a full stop the line was read as a title printing its own date
     "byline before the date": (
