@@ -487,6 +487,8 @@ def date_line_is_title_line(title: str, date_line: str | None) -> bool:
 
 
 def _date_before_title(text: str, dayfirst: bool) -> tuple[str, str] | None:
+    if text[:1] in BRACKET_PAIRS:
+        return _bracketed_date_before_title(text, dayfirst)
     if not _may_open_date(text) or not HAS_YEAR.search(text, 0, 40):
         return None
     folded = text.casefold()
@@ -504,6 +506,18 @@ def _date_before_title(text: str, dayfirst: bool) -> tuple[str, str] | None:
             iso = _date_iso(shape, match.groups(), dayfirst)
             return (iso, title) if iso else None
     return None
+
+
+def _bracketed_date_before_title(text: str, dayfirst: bool) -> tuple[str, str] | None:
+    """ "[12/03/2021] Title", "(March 12, 2021) - Title": a date in brackets opening the line."""
+    close = text.find(BRACKET_PAIRS[text[0]], 1, MAX_DATE_LINE)
+    if close < 0:
+        return None
+    title = text[close + 1 :].lstrip(" -\u2013\u2014|:")
+    if not (title[:1].isupper() or title[:1].isdigit() or title[:1] in TITLE_OPENING_QUOTES):
+        return None
+    iso = parse_date_line(text[1:close].strip(), dayfirst)
+    return (iso, title) if iso else None
 
 
 def _date_after_title(text: str, dayfirst: bool) -> tuple[str, str] | None:

@@ -468,6 +468,20 @@ LAYOUTS = {
             ("A new clinic opens in a border town", "2021-03-10"),
         ],
     ),
+    # a date in brackets opening the title line was read as part of the title
+    "bracketed date before the title": (
+        "[12/03/2021] Floods displace thousands in the north\n"
+        "Heavy rains forced more than 4,000 families from their homes, officials said.\n\n"
+        "(March 10, 2021) - A new clinic opens in a border town\n"
+        "The clinic will serve migrants crossing the border on foot, the ministry said.\n\n"
+        "(UNHCR) Teachers trained on child protection\n"
+        "Some 80 teachers took part in the workshop held on 4 and 5 March.\n",
+        [
+            ("Floods displace thousands in the north", "2021-03-12"),
+            ("A new clinic opens in a border town", "2021-03-10"),
+            ("(UNHCR) Teachers trained on child protection", None),
+        ],
+    ),
     # a list of titles, each with its date under it and no body: the last one, with nothing
     # under its date, was read as the body of the one above
     "dated titles without bodies": (
