@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import re
 import sys
 import time
@@ -93,6 +94,36 @@ def score(docs: list[dict], system: dict[str, list[Span]]) -> dict[str, float]:
 
 
 _WEEK = re.compile(r"-W(\d)(?!\d)")
+
+
+def value_f1_difference_interval(
+    docs: list[dict], ours_spans: dict[str, list[Span]], peer: dict[str, list[Span]]
+) -> tuple[float, float]:
+    """95% interval of value F1 (ours minus the peer's) over documents drawn with replacement:
+    is the gap larger than the luck of which documents a test set holds?"""
+    a = [_value_counts(d, ours_spans.get(d["doc_id"], [])) for d in docs]
+    b = [_value_counts(d, peer.get(d["doc_id"], [])) for d in docs]
+    rng = random.Random(0)
+    diffs = []
+    for _ in range(2000):
+        drawn = [rng.randrange(len(docs)) for _ in docs]
+        diffs.append(_pooled_f1(a, drawn) - _pooled_f1(b, drawn))
+    diffs.sort()
+    return diffs[50], diffs[1949]
+
+
+def _value_counts(doc: dict, spans: list[Span]) -> tuple[int, int, int]:
+    """(right values, system mentions, gold timexes) of one document."""
+    gold = [(t["start"], t["end"], t["value"]) for t in doc["timexes"] if t["type"] == "DATE"]
+    pairs = _match(gold, spans, strict=False)
+    right = sum(1 for g, s in pairs if _value_equal(gold[g][2], spans[s][2]))
+    return right, len(spans), len(gold)
+
+
+def _pooled_f1(counts: list[tuple[int, int, int]], drawn: list[int]) -> float:
+    right = sum(counts[i][0] for i in drawn)
+    total = sum(counts[i][1] + counts[i][2] for i in drawn)
+    return 2 * right / total if total else 0.0
 
 
 def _value_equal(gold: str, system: str) -> bool:
@@ -220,9 +251,13 @@ def main(argv: list[str] | None = None) -> int:
             f"{name:16} {s['strict_f1']:9.3f} {s['relaxed_f1']:10.3f} {s['value_f1']:8.3f} "
             f"{s['relaxed_p']:6.3f} {s['relaxed_r']:6.3f} {s['n_sys']:8d} {secs:8.2f}"
         )
-    for (name, _, _), s in zip(rows[1:], scores[1:], strict=True):
+    for (name, spans, _), s in zip(rows[1:], scores[1:], strict=True):
         ratio = scores[0]["value_f1"] / s["value_f1"]
-        print(f"value F1 ratio bulletin_tools / {name}: {ratio:.2f}")
+        lo, hi = value_f1_difference_interval(docs, mine, spans)
+        print(
+            f"value F1 ratio bulletin_tools / {name}: {ratio:.2f}; difference over 2,000 "
+            f"resamples of the documents, 95% interval: {lo:+.3f} to {hi:+.3f}"
+        )
     print(
         "scoring note: a week number without its zero counts as with it "
         "(gold writes both '2000-W7' and '2000-W07')"
