@@ -102,6 +102,8 @@ def _mark_bullet_headings(units: list[Unit], candidates: list[int]) -> None:
 
 
 def _lone_bullet_over_body(units: list[Unit], i: int) -> bool:
+    """Is unit i one bullet line opening its block (or under a kicker), not in a list, with
+    body text under it (across a date line or chrome)?"""
     unit = units[i]
     if not is_bullet(unit.text) or unit.parts is not None:
         return False
