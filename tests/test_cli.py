@@ -81,6 +81,18 @@ def test_no_relative_keeps_only_calendar_dates(tmp_path):
     assert texts == {"--relative": ["Today", "4 May"], "--no-relative": ["4 May"]}
 
 
+def test_run_no_relative_leaves_relative_dates_out(tmp_path):
+    kinds = {}
+    for flag in ("--relative", "--no-relative"):
+        out = tmp_path / flag.strip("-")
+        result = runner.invoke(app, ["run", str(SAMPLES), "-o", str(out), "-f", "jsonl", flag])
+        assert result.exit_code == 0, result.output
+        lines = (out / "dates.jsonl").read_text("utf-8").splitlines()
+        kinds[flag] = {json.loads(line)["kind"] for line in lines}
+    assert "relative" in kinds["--relative"]
+    assert kinds["--no-relative"] == kinds["--relative"] - {"relative"}
+
+
 def test_dedupe_writes_clusters_and_pairs(tmp_path):
     clusters, pairs = tmp_path / "clusters.csv", tmp_path / "pairs.jsonl"
     args = ["--clusters", str(clusters), "--pairs", str(pairs)]

@@ -37,6 +37,15 @@ DayfirstOpt = Annotated[
 ]
 
 
+RelativeOpt = Annotated[
+    bool,
+    typer.Option(
+        "--relative/--no-relative",
+        help="Keep relative dates (today, last month) or only dates on the calendar.",
+    ),
+]
+
+
 def _anchor(value: str | None) -> date | None:
     if value is None:
         return None
@@ -62,13 +71,7 @@ def dates_command(
         bool,
         typer.Option("--timeml", help="TimeML conventions: one row per endpoint, TIMEX3 values."),
     ] = False,
-    relative: Annotated[
-        bool,
-        typer.Option(
-            "--relative/--no-relative",
-            help="Keep relative mentions (today, last month) or only dates on the calendar.",
-        ),
-    ] = True,
+    relative: RelativeOpt = True,
     safe: SafeOpt = False,
 ) -> None:
     """Find every date expression and resolve it to a calendar interval.

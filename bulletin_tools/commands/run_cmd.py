@@ -15,6 +15,7 @@ from ..models import Item, NoiseLine
 from ..pipeline import InputReader
 from ..schema import TABLES
 from .base import ENV, EncodingOpt, InputsArg, SafeOpt, app, finish, inputs_or_usage
+from .extract_cmd import RelativeOpt
 from .run_progress import run_progress, summary_lines
 
 DEFAULT_OUTPUT = "bulletin_tables"
@@ -59,6 +60,7 @@ def run_command(
     safe: SafeOpt = False,
     excel: ExcelOpt = False,
     force: ForceOpt = False,
+    relative: RelativeOpt = True,
 ) -> None:
     """Parse, dedupe and extract in one go; write every table (items, clusters, dates, ...).
 
@@ -66,7 +68,8 @@ def run_command(
 
     Also: bulletin-tools run dumps/ -o bulletins.xlsx   |   bulletin-tools run dumps/ -o b.sqlite
     """
-    from ..tables import build_tables  # here: the other commands start faster
+    from ..extract import ExtractOptions
+    from ..tables import PipelineOptions, build_tables  # here: the other commands start faster
 
     plan = _plan(output, fmt, excel)
     check_overwrite(plan, TABLES, force)  # before any work: fail in a second, not after minutes
@@ -75,7 +78,8 @@ def run_command(
     with run_progress(ENV) as progress:
         items = [row for row in progress.reading(reader.rows()) if _keep_item(row, noise)]
         progress.building()
-        tables = build_tables(items, noise, sources=reader.summaries)
+        pipeline = PipelineOptions(extract_options=ExtractOptions(relative_dates=relative))
+        tables = build_tables(items, noise, pipeline, sources=reader.summaries)
         progress.writing(sum(len(rows) for rows in tables.values()))
         options = ExportOptions(safe=safe, excel=excel, force=force)
         report = write_tables(tables, plan, options, on_rows=progress.rows_written)
