@@ -20,6 +20,7 @@ from .lines import (
 )
 
 MAX_TITLE_CHARS = 250
+UNWRAPPED_OVER_WIDTH = 1.5  # a line this much longer than the wrap width was never wrapped
 CLOSERS = "\"'\u201d\u2019)]"
 SENTENCE_MARKS = ".!?\u2026"
 SENTENCE_MARKS_SET = frozenset(SENTENCE_MARKS)
@@ -81,6 +82,8 @@ def _continues(unit: Unit, line: Line, width: int | None) -> bool:
         return False
     if len(previous_text) > width + 2 and " " in previous_text:
         return False  # longer than the wrap width: a line the wrap left alone (a title)
+    if len(line.text) > width * UNWRAPPED_OVER_WIDTH and " " in line.text:
+        return False  # far longer than the width: no wrap made it (a paragraph under its title)
     if unit.parts is None and strip_title_marks(previous_text) != previous_text:
         return False  # a marked heading ("## Title", "**Title**", "1. Title") stands alone
     if ends_sentence(previous_text) and len(previous_text) < width * 0.7:

@@ -74,3 +74,22 @@ def test_titles_ending_in_a_full_stop():
         if got != expected:
             failed.append(f"{layout}: {got}")
     assert not failed, f"{len(failed)} of {len(layouts)}; first: {failed[:2]}"
+
+
+def test_long_dumps_of_titles_glued_on_one_line_paragraphs():
+    """With many items, the titles glued over their paragraphs are the only lines with a line
+    under them, so their lengths looked like a wrap width (about 100): a title near it took the
+    paragraph under it for its wrapped continuation, and the item was lost in the one above.
+    A line far longer than the width was never wrapped, so it continues nothing."""
+    items = [item for item in golden_items() if not item["title"].endswith(".")]
+    failed = []
+    for seed in range(8):
+        chosen = random.Random(seed).sample(items, 20)
+        for place in ("none", "above"):
+            text, expected = render(
+                Layout(place, "d month y", "plain", "none", "items apart"), chosen, seed
+            )
+            got = [(item.title, item.date) for item in parse_dump(text, "long.txt")]
+            if got != expected:
+                failed.append((seed, place))
+    assert not failed
