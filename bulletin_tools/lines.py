@@ -37,6 +37,10 @@ HAS_DIGIT = re.compile(r"\d")
 # can scan for a digit first (twice as fast as a leading lookbehind, which runs at every position)
 HAS_YEAR = re.compile(r"\d\d\d\d(?!\d)(?<!\d{5})")
 MAX_DATE_LINE = 80
+MAX_FIELD_LINE = 240  # a line of "Label: value | ..." fields (see date_in_fields)
+FIELD_CHARS = 60
+FIELD_WORDS = 5
+USER_NAME = re.compile(r"[\w.\-]{2,30}")  # a site's user name after "by": "admin", "j.doe"
 NOISE_KINDS = ("chrome", "separator")  # line kinds that are never item text
 LABEL_REACH = 30
 CRUMB = "[>\u203a\u00bb]"
@@ -161,8 +165,10 @@ def classify_window(
         # most lines are long body paragraphs: no date line, and plain unless a chrome mark shows
         if size <= MAX_DATE_LINE:
             kind = _short_line_kind(line)
-        else:
-            kind = "text" if _plain(text) else _chrome_kind(line)  # size > SHORT_CHROME_CHARS
+        elif _plain(text):
+            kind = "text"
+        else:  # size > SHORT_CHROME_CHARS
+            kind = _field_date_kind(line) if "|" in text else _chrome_kind(line)
         if kind == "text":
             if text_before >= 0:
                 pairs.append(text_before)
@@ -202,9 +208,41 @@ def _short_line_kind(line: Line) -> str:
             line.kind = "date"
             line.date = iso
             return "date"
+    if "|" in text:
+        return _field_date_kind(line)
     if len(text) <= SHORT_CHROME_CHARS or not _plain(text):
         return _chrome_kind(line)
     return "text"
+
+
+def _field_date_kind(line: Line) -> str:
+    """A line of fields parted by pipes is a date line when one field is a date ("Format: News
+    and Press Release | Source: UNHCR | Posted: 12 Mar 2021"); else it may be chrome."""
+    iso = date_in_fields(line.text)
+    if iso is None:
+        return _chrome_kind(line)
+    line.kind = "date"
+    line.date = iso
+    return "date"
+
+
+def date_in_fields(text: str) -> str | None:
+    """ISO date of the first field that is a date line, in a line of short fields parted by
+    pipes, each a "Label: value" or a few words; None for any other line."""
+    if len(text) > MAX_FIELD_LINE or not HAS_YEAR.search(text):
+        return None
+    fields = [field.strip() for field in text.split("|")]
+    if len(fields) < 2 or not all(_short_field(field) for field in fields):
+        return None
+    for field in fields:
+        iso = parse_date_line(field) if HAS_YEAR.search(field) else None
+        if iso:
+            return iso
+    return None
+
+
+def _short_field(field: str) -> bool:
+    return 0 < len(field) <= FIELD_CHARS and (":" in field or field.count(" ") < FIELD_WORDS)
 
 
 def _chrome_kind(line: Line) -> str:
@@ -574,7 +612,14 @@ def _names_a_person(text: str, start: int) -> bool:
             break
     else:
         return False
+    if len(names) == 1 and USER_NAME.fullmatch(names[0]):
+        return names[0].casefold() not in _byline_non_names()  # "by admin", not "by the"
     return 0 < len(names) <= 5 and all(n[0].isupper() or n in particles for n in names)
+
+
+@lru_cache(maxsize=1)
+def _byline_non_names() -> frozenset[str]:
+    return frozenset(merged_list("byline_non_names"))
 
 
 @lru_cache(maxsize=1)

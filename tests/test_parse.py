@@ -482,6 +482,34 @@ LAYOUTS = {
             ("(UNHCR) Teachers trained on child protection", None),
         ],
     ),
+    # a blog's archive: "by admin" is a user name, so the line is a date line with a byline
+    # (the dump gave no items); the category line under the teaser is chrome
+    "blog archive": (
+        "Floods displace thousands in the north\nMarch 12, 2021 by admin\n"
+        "Heavy rains forced more than 4,000 families from their homes, officials said.\n"
+        "Posted in News | Leave a comment\n\n"
+        "A new clinic opens in a border town\nMarch 10, 2021 by j.doe\n"
+        "The clinic will serve migrants crossing the border on foot, the ministry said.\n"
+        "Posted in News | Leave a comment\n",
+        [
+            ("Floods displace thousands in the north", "2021-03-12"),
+            ("A new clinic opens in a border town", "2021-03-10"),
+        ],
+    ),
+    # an aggregator's line of fields under each title: its "Posted:" field dates the item
+    "fields line": (
+        "Floods displace thousands in the north\n"
+        "Format: News and Press Release | Source: UNHCR | Posted: 12 Mar 2021 | "
+        "Originally published: 11 Mar 2021\n"
+        "Heavy rains forced more than 4,000 families from their homes, officials said.\n\n"
+        "A new clinic opens in a border town\n"
+        "Country: Mexico | Source: IOM | Date: 10/03/2021\n"
+        "The clinic will serve migrants crossing the border on foot, the ministry said.\n",
+        [
+            ("Floods displace thousands in the north", "2021-03-12"),
+            ("A new clinic opens in a border town", "2021-03-10"),
+        ],
+    ),
     # a list of titles, each with its date under it and no body: the last one, with nothing
     # under its date, was read as the body of the one above
     "dated titles without bodies": (
