@@ -231,18 +231,18 @@ def date_in_fields(text: str) -> str | None:
     pipes, each a "Label: value" or a few words; None for any other line."""
     if len(text) > MAX_FIELD_LINE or not HAS_YEAR.search(text):
         return None
-    fields = [field.strip() for field in text.split("|")]
-    if len(fields) < 2 or not all(_short_field(field) for field in fields):
+    parts = [part.strip() for part in text.split("|")]
+    if len(parts) < 2 or not all(_short_field(part) for part in parts):
         return None
-    for field in fields:
-        iso = parse_date_line(field) if HAS_YEAR.search(field) else None
+    for part in parts:
+        iso = parse_date_line(part) if HAS_YEAR.search(part) else None
         if iso:
             return iso
     return None
 
 
-def _short_field(field: str) -> bool:
-    return 0 < len(field) <= FIELD_CHARS and (":" in field or field.count(" ") < FIELD_WORDS)
+def _short_field(part: str) -> bool:
+    return 0 < len(part) <= FIELD_CHARS and (":" in part or part.count(" ") < FIELD_WORDS)
 
 
 def _chrome_kind(line: Line) -> str:
