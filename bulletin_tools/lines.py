@@ -235,7 +235,7 @@ def date_in_fields(text: str) -> str | None:
     if len(parts) < 2 or not all(_short_field(part) for part in parts):
         return None
     for part in parts:
-        iso = parse_date_line(part) if HAS_YEAR.search(part) else None
+        iso = parse_date_line(part)
         if iso:
             return iso
     return None
@@ -306,7 +306,7 @@ def chrome_reason(text: str) -> str | None:
         if len(core) <= _longest_chrome_word() and core.casefold() in words:
             return "page chrome"
         space = core.find(" ")  # a row of buttons opens with one: the rest is split only then
-        if space > 0 and core[:space].casefold() in words and _button_row(core[space + 1 :]):
+        if space > 0 and core[:space].casefold() in words and _button_row(core[space + 1 :], words):
             return "page chrome"
         if first.isdigit() and LONE_NUMBER.match(text):
             return "page number"
@@ -327,10 +327,9 @@ def chrome_reason(text: str) -> str | None:
     return None
 
 
-def _button_row(rest: str) -> bool:
+def _button_row(rest: str, words: frozenset[str]) -> bool:
     """'Facebook Twitter LinkedIn Email': a row of share buttons pasted as words, each a chrome
     word on its own; `rest` is the row after its first word, which the caller has checked."""
-    words = _chrome_words()
     return all(word.casefold() in words for word in rest.split())
 
 
@@ -464,7 +463,7 @@ def _date_opening_words() -> frozenset[str]:
         lang = load_language(code)
         words |= set(lang.weekdays) | set(lang.weekday_abbreviations)
         words |= {label.split()[0] for label in lang.date_line_labels}
-    return frozenset(words | {byline.split()[0] for byline in _byline_words()[0]})
+    return frozenset(words | _byline_first_words())
 
 
 def _alternation(words: set[str]) -> str:
@@ -583,13 +582,18 @@ BYLINE_SEPARATOR = re.compile(r"\s+[|\u00b7\u2022\u2013\u2014-]\s+|,\s+")
 
 def _after_byline(text: str) -> str | None:
     """The date after a byline that opens the line ("By Jane Doe | 12 March 2021"), else None."""
-    first = text.split(None, 1)[0].casefold()
-    if not any(word.split()[0] == first for word in _byline_words()[0]):
+    if text.split(None, 1)[0].casefold() not in _byline_first_words():
         return None
     separator = BYLINE_SEPARATOR.search(text)
     if separator is None or not _names_a_person(text[: separator.start()], 0):
         return None
     return text[separator.end() :]
+
+
+@lru_cache(maxsize=1)
+def _byline_first_words() -> frozenset[str]:
+    """ "by", "written", "posted", "por": the words a byline opens with."""
+    return frozenset(byline.split()[0] for byline in _byline_words()[0])
 
 
 def names_a_person(text: str) -> bool:

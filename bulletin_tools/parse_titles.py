@@ -35,6 +35,7 @@ from .parse_units import (
     unit_at,
 )
 
+DATE_OR_NOISE = ("date", *NOISE_KINDS)
 TITLE_CANDIDATE_CHARS = MAX_TITLE_CHARS + 8  # a title line may carry a heading mark
 SENTENCE_TITLE_CHARS = 150  # a title ending in a full stop is one short sentence
 ENTRY_MARKS = "#*_-\u2022\u25b6\u25ba\u25cf\u25a0 "  # marks a contents entry or title may wear
@@ -114,7 +115,7 @@ def _lone_bullet_over_body(units: list[Unit], i: int) -> bool:
         if prev.blank_before and is_bullet(prev.text):
             return False  # the items of a list parted by blank lines
     j = i + 1
-    while j < len(units) and units[j].kind in ("date", *NOISE_KINDS) and j <= i + 2:
+    while j < len(units) and units[j].kind in DATE_OR_NOISE and j <= i + 2:
         j += 1  # "• Title / 12 March 2021 / body", "• Title / Share / body"
     nxt = unit_at(units, j)
     return nxt is not None and is_body(nxt) and not is_bullet(nxt.text)
